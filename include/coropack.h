@@ -1,0 +1,105 @@
+/*
+ * coropack.h - public C API of coropack, the coroutine frame packer.
+ *
+ * coropack re-lays-out the frames of C++ (switch-ABI) coroutines that LLVM's
+ * coro-split has already split, so that frame slots whose lifetimes never
+ * meet share bytes.  Everything here works on an LLVMModuleRef from the
+ * LLVM-C API; no C++ is needed to use it.
+ *
+ * Ownership: every coropack_report returned to the caller is owned by the
+ * caller and must be disposed with coropack_report_destroy().  Strings
+ * returned by coropack_report_*_text/json are owned by the caller and must
+ * be disposed with coropack_string_destroy().  Strings returned by the
+ * accessor functions (coropack_report_name etc.) are owned by the report and
+ * live as long as it does.
+ *
+ * Thread safety: the functions keep no global mutable state.  Two threads
+ * may pack two different modules (in two different LLVMContexts) at once.
+ */
+#ifndef COROPACK_H
+#define COROPACK_H
+
+#include <llvm-c/Types.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* An opaque report: one entry per coroutine that was examined. */
+typedef struct coropack_report coropack_report;
+
+/* What a remark says: a coroutine was packed (PASSED), or left alone
+   (MISSED), or a fact worth knowing (ANALYSIS). */
+typedef enum coropack_remark_kind {
+  COROPACK_REMARK_PASSED = 0,
+  COROPACK_REMARK_MISSED = 1,
+  COROPACK_REMARK_ANALYSIS = 2
+} coropack_remark_kind;
+
+/* Receives a remark about function fn (the ramp of the coroutine).  msg is
+   only valid during the call. */
+typedef void (*coropack_remark_fn)(void *ctx, coropack_remark_kind kind,
+                                   LLVMValueRef fn, const char *msg);
+
+typedef struct coropack_options {
+  /* Analyse and report, but change nothing in the module. */
+  int dry_run;
+  /* Optional receiver of remarks; NULL drops them. */
+  coropack_remark_fn remark;
+  void *remark_ctx;
+} coropack_options;
+
+/* Fills opts with the defaults (pack, no remarks). */
+void coropack_options_init(coropack_options *opts);
+
+/* Packs every split, not yet examined coroutine of module m.  opts may be
+   NULL (defaults).  If out is not NULL, *out receives a new report (dispose
+   with coropack_report_destroy).  Returns the number of coroutines whose
+   layout changed, or -1 if m is not a valid module (then nothing changes). */
+int coropack_pack_module(LLVMModuleRef m, const coropack_options *opts,
+                         coropack_report **out);
+
+/* Packs the one coroutine that function fn belongs to (its ramp or one of
+   its .resume/.destroy/.cleanup/.noalloc pieces), if it is split and not
+   yet examined.  Same opts/out/return conventions as coropack_pack_module;
+   returns 0 when fn is not part of a coroutine. */
+int coropack_pack_coroutine(LLVMModuleRef m, LLVMValueRef fn,
+                            const coropack_options *opts,
+                            coropack_report **out);
+
+/* Disposes of a report.  Accepts NULL. */
+void coropack_report_destroy(coropack_report *r);
+
+/* Number of coroutines in the report. */
+size_t coropack_report_count(const coropack_report *r);
+/* Name of coroutine i (the ramp's name). */
+const char *coropack_report_name(const coropack_report *r, size_t i);
+/* 1 if coroutine i was re-laid-out, 0 if it was left exactly as it was. */
+int coropack_report_packed(const coropack_report *r, size_t i);
+/* Why coroutine i was left alone ("" when it was packed). */
+const char *coropack_report_reason(const coropack_report *r, size_t i);
+/* Frame size in bytes before, after (equal to before when left alone), and
+   the lower bound of the analysis (0 when the analysis did not finish). */
+uint64_t coropack_report_old_size(const coropack_report *r, size_t i);
+uint64_t coropack_report_new_size(const coropack_report *r, size_t i);
+uint64_t coropack_report_lower_bound(const coropack_report *r, size_t i);
+
+/* Functions whose IR the packing changed (for analysis invalidation). */
+size_t coropack_report_changed_count(const coropack_report *r);
+LLVMValueRef coropack_report_changed(const coropack_report *r, size_t i);
+
+/* Appends the entries of src to dst (src is left empty).  Both non-NULL. */
+void coropack_report_merge(coropack_report *dst, coropack_report *src);
+
+/* The report as human-readable text / as JSON.  Dispose with
+   coropack_string_destroy. */
+char *coropack_report_text(const coropack_report *r);
+char *coropack_report_json(const coropack_report *r);
+void coropack_string_destroy(char *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* COROPACK_H */

@@ -1,0 +1,209 @@
+/*
+ * coro.h - the model of one coroutine that the stages of coropack share.
+ *
+ * The pipeline is a straight line, one file per stage:
+ *
+ *   discover.c   find the frame type, the pieces (ramp, .resume, .destroy,
+ *                .cleanup, .noalloc, other functions addressing the frame),
+ *                the frame roots in each piece, and the slots (fields).
+ *   access.c     walk every use of every frame address and turn it into
+ *                per-block events (read, write, kill, escape, index store,
+ *                done store, call) or give up with a reason.
+ *   liveness.c   one dataflow over the whole state machine: forward (which
+ *                suspend states and escapes are possible where), backward
+ *                (which slots are live where), iterated to a fixpoint.
+ *   interfere.c  interference matrix and lower bound from the live sets.
+ *   assign.c     new offsets for the non-pinned slots.
+ *   rewrite.c    frame GEPs, size constants, attributes, metadata.
+ *   report.c     the report (text, JSON) and remarks.
+ *
+ * Every structure below lives in the arena of its cp_coro and dies with it.
+ * A stage that does not understand something sets cp_coro.reason (via
+ * cp_fail) and every later stage is skipped: the coroutine stays as it was.
+ */
+#ifndef CP_CORO_H
+#define CP_CORO_H
+
+#include "coropack.h"
+#include "cp_util.h"
+
+#include <llvm-c/Core.h>
+#include <llvm-c/Target.h>
+
+typedef enum cp_role {
+  CP_RAMP = 0,
+  CP_RESUME,
+  CP_DESTROY,
+  CP_CLEANUP,
+  CP_NOALLOC,
+  CP_OTHER /* a function that addresses the frame but is no piece (inlined) */
+} cp_role;
+
+typedef enum cp_kind {
+  CP_K_RESUMEFN = 0, /* pinned @0 */
+  CP_K_DESTROYFN,    /* pinned @8 */
+  CP_K_PROMISE,      /* pinned */
+  CP_K_INDEX,        /* the suspend index */
+  CP_K_DATA          /* a spill or an alloca */
+} cp_kind;
+
+/* One field of %f.Frame: one slot of the frame. */
+typedef struct cp_slot {
+  unsigned field;
+  LLVMTypeRef type;
+  uint64_t off, size;    /* old offset, alloc size */
+  uint64_t abi_align;    /* ABI alignment of the type */
+  uint64_t req_align;    /* rule 7: alignment the new offset must keep */
+  uint64_t new_off;
+  cp_kind kind;
+  int pinned;
+  int escapes;           /* its address escapes somewhere */
+  int accessed;          /* some instruction touches it */
+  int shares;            /* after assignment: shares bytes with another slot */
+  cp_word *live_states;  /* bit per state: live when suspended there */
+} cp_slot;
+
+/* Event kinds, in program order inside a block. */
+enum {
+  CP_EV_ACCESS = 1, /* slot read and/or written */
+  CP_EV_ESCAPE,     /* slot address escapes */
+  CP_EV_IDX,        /* constant stored to the index field: val */
+  CP_EV_DONE,       /* resume pointer stored: val 1 = null (done), 0 = not */
+  CP_EV_CALL        /* a call: may re-enter the coroutine / may unwind out */
+};
+/* Event flags. */
+enum {
+  CP_F_READ = 1,
+  CP_F_WRITE = 2,
+  CP_F_KILL = 4,     /* the write covers the whole slot */
+  CP_F_UNWINDS = 8,  /* CALL: may unwind out of the function */
+  CP_F_REENTERS = 16 /* CALL: may run coroutine code (not an intrinsic) */
+};
+
+typedef struct cp_event {
+  unsigned kind, flags;
+  unsigned slot;
+  unsigned order; /* position of the instruction in its block */
+  long long val;
+  LLVMValueRef inst;
+} cp_event;
+
+/* How an edge narrows the possible states. */
+enum {
+  CP_EDGE_ANY = 0,
+  CP_EDGE_DEAD,      /* constant condition: never taken */
+  CP_EDGE_IDX_IN,    /* index == one of vals */
+  CP_EDGE_IDX_NOTIN, /* index not among vals (switch default) */
+  CP_EDGE_DONE,      /* resume pointer is null */
+  CP_EDGE_NOTDONE
+};
+
+typedef struct cp_edge {
+  unsigned to;
+  unsigned kind;
+  unsigned nvals;
+  long long *vals;
+} cp_edge;
+
+typedef struct cp_block {
+  LLVMBasicBlockRef bb;
+  cp_event *ev;
+  size_t nev, capev;
+  cp_edge *succ;
+  unsigned nsucc;
+  int is_exit; /* leaves the function: ret, resume, unwind to caller */
+} cp_block;
+
+typedef struct cp_func {
+  LLVMValueRef fn;
+  cp_role role;
+  cp_block *blocks;
+  unsigned nblocks;
+  int changed;
+} cp_func;
+
+/* A suspend state: the (index value, done) pair the frame holds while
+   suspended.  idx == CP_IDX_UNKNOWN when there is no index field. */
+#define CP_IDX_UNKNOWN (-1LL)
+typedef struct cp_state {
+  long long idx;
+  int done;
+  int from_ramp;
+} cp_state;
+
+typedef struct cp_coro {
+  cp_arena arena;
+  LLVMModuleRef mod;
+  LLVMContextRef ctx;
+  LLVMTargetDataRef td;
+  const char *name;      /* ramp name */
+  LLVMTypeRef frame;     /* %f.Frame */
+  uint64_t old_size;     /* alloc size of the frame (dereferenceable N) */
+  uint64_t frame_align;
+  cp_func *funcs;
+  unsigned nfuncs;
+  cp_slot *slots;
+  unsigned nslots;
+  int index_slot;        /* -1 when not found */
+  uint64_t pinned_end;   /* end of header + promise */
+  /* values that hold the frame base: roots, with the function they are in */
+  cp_vec roots;          /* LLVMValueRef */
+  cp_vec frame_geps;     /* every struct GEP on the frame type */
+  cp_vec base_calls;     /* calls given the frame base as argument ... */
+  cp_vec base_args;      /* ... at this argument index (uintptr_t) */
+  cp_vec noalloc_allocas;/* caller allocas [N x i8] holding this frame */
+  cp_vec extra_changed;  /* changed functions that are not pieces */
+  /* states */
+  cp_state *states;
+  unsigned nstates, capstates;
+  /* results of liveness / interference */
+  cp_word *interf;       /* nslots x nslots bit matrix */
+  size_t sw;             /* words per slot set */
+  uint64_t max_live;     /* bytes of the largest simultaneously live set */
+  uint64_t lower_bound, new_size;
+  int size_kept;         /* size constants not all understood: keep old size */
+  int debug_dropped;     /* debug records of moved slots were dropped */
+  const char *reason;    /* non-NULL: leave the coroutine alone */
+  char reason_buf[512];
+  const coropack_options *opts;
+  struct cp_live *live;  /* liveness.c's solution */
+} cp_coro;
+
+/* Record why the coroutine is left alone (first reason wins). */
+void cp_fail(cp_coro *c, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Stages.  Each returns 0 on success, -1 after cp_fail. */
+/* Discover: fills funcs, slots, roots, frame_geps, index_slot for the
+   coroutine whose ramp is named ramp_name.  Returns 1 when there is no
+   split coroutine of that name (nothing to do). */
+int cp_discover(cp_coro *c, const char *ramp_name);
+int cp_collect_accesses(cp_coro *c);
+int cp_liveness(cp_coro *c);
+int cp_interference(cp_coro *c);
+int cp_assign(cp_coro *c);
+int cp_rewrite(cp_coro *c);
+
+/* After cp_liveness: calls point(ctx, L, w) at every reachable program
+   point of every run, where L is the set of live slots there (escaped
+   slots included) and w is the slot written by the instruction just
+   before that point, or -1. */
+typedef void (*cp_point_fn)(void *ctx, const cp_word *L, int w);
+void cp_live_points(cp_coro *c, cp_point_fn point, void *ctx);
+/* After cp_liveness: slots live while suspended in state s (escaped
+   included), a set of c->sw words. */
+const cp_word *cp_state_live(const cp_coro *c, unsigned s);
+
+/* Helpers shared by stages. */
+static inline int cp_is_call(LLVMValueRef v) {
+  return v && (LLVMIsACallInst(v) || LLVMIsAInvokeInst(v) || LLVMIsACallBrInst(v));
+}
+int cp_slot_at(const cp_coro *c, uint64_t off); /* slot containing byte off */
+unsigned cp_state_id(cp_coro *c, long long idx, int done, int from_ramp);
+const char *cp_state_name(const cp_coro *c, unsigned s, char *buf, size_t n);
+int cp_is_piece_suffix(const char *name, size_t len, size_t *base_len);
+
+#endif /* CP_CORO_H */

@@ -1,0 +1,231 @@
+/*
+ * coropack.c - the driver: the public API of include/coropack.h.
+ *
+ * For each coroutine: discover -> collect accesses -> liveness over the
+ * state machine -> interference -> assign offsets -> rewrite -> report.
+ * The first stage that does not understand something records a reason,
+ * the later stages are skipped and the coroutine is left exactly as it
+ * was; a missed remark says why.
+ *
+ * "Each coroutine is examined once": the names of examined coroutines are
+ * kept in the module's named metadata !coropack.examined, so that the
+ * automatic registration, which sees every piece of a coroutine in turn,
+ * does the work once.  Named module metadata changes no function and is
+ * ignored by everything else (links without the plugin included).
+ */
+#include "report.h"
+
+#include <llvm-c/Analysis.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CP_MD_EXAMINED "coropack.examined"
+
+void coropack_options_init(coropack_options *o) { memset(o, 0, sizeof *o); }
+
+static int cp_examined(LLVMModuleRef m, const char *name) {
+  unsigned n = LLVMGetNamedMetadataNumOperands(m, CP_MD_EXAMINED);
+  if (!n) return 0;
+  LLVMValueRef *ops = malloc(sizeof(LLVMValueRef) * n);
+  if (!ops) cp_oom();
+  LLVMGetNamedMetadataOperands(m, CP_MD_EXAMINED, ops);
+  int found = 0;
+  for (unsigned i = 0; i < n && !found; i++) {
+    if (LLVMGetMDNodeNumOperands(ops[i]) != 1) continue;
+    LLVMValueRef s;
+    LLVMGetMDNodeOperands(ops[i], &s);
+    unsigned len = 0;
+    const char *str = s ? LLVMGetMDString(s, &len) : NULL;
+    if (str && len == strlen(name) && memcmp(str, name, len) == 0) found = 1;
+  }
+  free(ops);
+  return found;
+}
+
+static void cp_mark_examined(LLVMModuleRef m, const char *name) {
+  LLVMContextRef ctx = LLVMGetModuleContext(m);
+  LLVMMetadataRef s = LLVMMDStringInContext2(ctx, name, strlen(name));
+  LLVMMetadataRef node = LLVMMDNodeInContext2(ctx, &s, 1);
+  LLVMAddNamedMetadataOperand(m, CP_MD_EXAMINED, LLVMMetadataAsValue(ctx, node));
+}
+
+static void cp_remark(const coropack_options *o, coropack_remark_kind k,
+                      LLVMValueRef fn, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+#include <stdarg.h>
+static void cp_remark(const coropack_options *o, coropack_remark_kind k,
+                      LLVMValueRef fn, const char *fmt, ...) {
+  if (!o || !o->remark || !fn) return;
+  char buf[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  o->remark(o->remark_ctx, k, fn, buf);
+}
+
+/* cp_pack_one: examine the coroutine whose ramp is named ramp; adds an
+   entry to rep.  Returns 1 if it was re-laid-out, 0 if not, -2 if the
+   rewritten IR does not verify (a bug in coropack). */
+static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options *o,
+                       coropack_report *rep) {
+  if (cp_examined(m, ramp)) return 0;
+  cp_coro c;
+  memset(&c, 0, sizeof c);
+  cp_arena_init(&c.arena);
+  c.mod = m;
+  c.ctx = LLVMGetModuleContext(m);
+  c.opts = o;
+  c.index_slot = -1;
+  int rc = cp_discover(&c, ramp);
+  if (rc == 1) {
+    cp_arena_free(&c.arena);
+    return 0;
+  }
+  if (!o->dry_run) cp_mark_examined(m, ramp);
+  if (rc == 0 && cp_collect_accesses(&c) == 0 && cp_liveness(&c) == 0 &&
+      cp_interference(&c) == 0 && cp_assign(&c) == 0 && !o->dry_run)
+    rc = cp_rewrite(&c);
+  else
+    rc = -1;
+  int packed = rc == 0 && !c.reason;
+  if (o->dry_run && !c.reason && c.new_size) {
+    /* report what would happen */
+    packed = 1;
+  }
+  LLVMValueRef fn = LLVMGetNamedFunction(m, ramp);
+  if (!fn && c.nfuncs) fn = c.funcs[0].fn;
+  if (packed) {
+    unsigned nshare = 0, nmov = 0, nesc = 0;
+    for (unsigned i = 0; i < c.nslots; i++) {
+      if (c.slots[i].pinned) continue;
+      nmov++;
+      nshare += c.slots[i].shares != 0;
+      nesc += c.slots[i].escapes != 0;
+    }
+    cp_remark(o, COROPACK_REMARK_PASSED, fn,
+              "packed coroutine frame of %s from %llu to %llu bytes (lower bound %llu); "
+              "%u of %u movable slots share bytes",
+              ramp, (unsigned long long)c.old_size, (unsigned long long)c.new_size,
+              (unsigned long long)c.lower_bound, nshare, nmov);
+    if (nesc)
+      cp_remark(o, COROPACK_REMARK_ANALYSIS, fn,
+                "%u slots of %s have escaping addresses and are kept live from the "
+                "escape to the end of the coroutine (conservative)", nesc, ramp);
+  } else {
+    cp_remark(o, COROPACK_REMARK_MISSED, fn,
+              "coroutine frame of %s left unchanged (%llu bytes): %s", ramp,
+              (unsigned long long)c.old_size, c.reason ? c.reason : "unknown reason");
+  }
+  cp_report_add(rep, &c, packed);
+  int bad = 0;
+  if (packed && !o->dry_run) {
+    size_t first = rep->nch;
+    for (unsigned i = 0; i < c.nfuncs; i++)
+      if (c.funcs[i].changed) cp_report_changed(rep, c.funcs[i].fn);
+    for (size_t i = 0; i < c.extra_changed.n; i++)
+      cp_report_changed(rep, c.extra_changed.v[i]);
+    for (size_t i = first; i < rep->nch; i++)
+      if (LLVMVerifyFunction(rep->changed[i], LLVMReturnStatusAction)) {
+        fprintf(stderr, "coropack: internal error: function %s does not verify after "
+                        "packing %s\n",
+                LLVMGetValueName2(rep->changed[i], &(size_t){0}), ramp);
+        LLVMVerifyFunction(rep->changed[i], LLVMPrintMessageAction);
+        bad = 1;
+      }
+  }
+  cp_arena_free(&c.arena);
+  if (bad) return -2;
+  return packed && !o->dry_run;
+}
+
+/* cp_base_name: the ramp name of function fn (its name without a piece
+   suffix) into buf; 0 if it does not fit. */
+static int cp_base_name(LLVMValueRef fn, char *buf, size_t n) {
+  size_t len = 0, base = 0;
+  const char *nm = LLVMGetValueName2(fn, &len);
+  cp_is_piece_suffix(nm, len, &base);
+  if (base + 1 > n || base == 0) return 0;
+  memcpy(buf, nm, base);
+  buf[base] = 0;
+  return 1;
+}
+
+static int cp_has_frame_type(LLVMModuleRef m, const char *base) {
+  char buf[1100];
+  snprintf(buf, sizeof buf, "%s.Frame", base);
+  return LLVMGetTypeByName2(LLVMGetModuleContext(m), buf) != NULL;
+}
+
+int coropack_pack_coroutine(LLVMModuleRef m, LLVMValueRef fn, const coropack_options *opts,
+                            coropack_report **out) {
+  coropack_options def;
+  if (!opts) {
+    coropack_options_init(&def);
+    opts = &def;
+  }
+  coropack_report *rep = cp_report_new();
+  char base[1024];
+  int rc = 0;
+  if (fn && cp_base_name(fn, base, sizeof base) && cp_has_frame_type(m, base))
+    rc = cp_pack_one(m, base, opts, rep);
+  if (out)
+    *out = rep;
+  else
+    coropack_report_destroy(rep);
+  return rc;
+}
+
+int coropack_pack_module(LLVMModuleRef m, const coropack_options *opts, coropack_report **out) {
+  coropack_options def;
+  if (!opts) {
+    coropack_options_init(&def);
+    opts = &def;
+  }
+  if (out) *out = NULL;
+  char *msg = NULL;
+  if (LLVMVerifyModule(m, LLVMReturnStatusAction, &msg)) {
+    fprintf(stderr, "coropack: the input module is not valid IR:\n%s", msg ? msg : "");
+    LLVMDisposeMessage(msg);
+    return -1;
+  }
+  LLVMDisposeMessage(msg);
+  coropack_report *rep = cp_report_new();
+  int total = 0, bad = 0;
+  /* Collect the candidate ramp names first: packing changes the module. */
+  size_t ncand = 0, cap = 16;
+  char **cand = malloc(cap * sizeof *cand);
+  if (!cand) cp_oom();
+  for (LLVMValueRef f = LLVMGetFirstFunction(m); f; f = LLVMGetNextFunction(f)) {
+    char base[1024];
+    if (!cp_base_name(f, base, sizeof base) || !cp_has_frame_type(m, base)) continue;
+    int dup = 0;
+    for (size_t i = 0; i < ncand && !dup; i++) dup = strcmp(cand[i], base) == 0;
+    if (dup) continue;
+    if (ncand == cap) {
+      cap *= 2;
+      char **n = realloc(cand, cap * sizeof *n);
+      if (!n) cp_oom();
+      cand = n;
+    }
+    cand[ncand] = malloc(strlen(base) + 1);
+    if (!cand[ncand]) cp_oom();
+    strcpy(cand[ncand++], base);
+  }
+  for (size_t i = 0; i < ncand; i++) {
+    int rc = cp_pack_one(m, cand[i], opts, rep);
+    if (rc == -2) bad = 1;
+    else total += rc;
+    free(cand[i]);
+  }
+  free(cand);
+  if (out)
+    *out = rep;
+  else
+    coropack_report_destroy(rep);
+  return bad ? -2 : total;
+}

@@ -1,0 +1,95 @@
+/*
+ * cp_util.h - arena, dense bitsets, pointer maps and growable strings used
+ * by every stage of coropack.
+ *
+ * All memory of one coroutine's analysis comes from one arena and is freed
+ * in one go (cp_arena_free).  Nothing here is global: every object is owned
+ * by the caller that created it.  Allocation failure aborts through
+ * cp_oom(); the pass cannot continue without memory and says so.
+ */
+#ifndef CP_UTIL_H
+#define CP_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ---- arena ------------------------------------------------------------ */
+typedef struct cp_arena_block cp_arena_block;
+typedef struct cp_arena {
+  cp_arena_block *head;
+  size_t used, cap;
+} cp_arena;
+
+void cp_arena_init(cp_arena *a);
+void cp_arena_free(cp_arena *a);
+/* n bytes, zeroed, 16-aligned, owned by a. */
+void *cp_alloc(cp_arena *a, size_t n);
+#define CP_NEW(a, T, n) ((T *)cp_alloc((a), sizeof(T) * (size_t)(n)))
+char *cp_strdup(cp_arena *a, const char *s, size_t n);
+void cp_oom(void);
+
+/* ---- dense bitsets: arrays of uint64_t words ---------------------------- */
+typedef uint64_t cp_word;
+#define CP_WORDS(n) (((size_t)(n) + 63) / 64)
+static inline int cp_bit_get(const cp_word *b, size_t i) {
+  return (int)((b[i >> 6] >> (i & 63)) & 1u);
+}
+static inline void cp_bit_set(cp_word *b, size_t i) { b[i >> 6] |= (cp_word)1 << (i & 63); }
+static inline void cp_bit_clr(cp_word *b, size_t i) { b[i >> 6] &= ~((cp_word)1 << (i & 63)); }
+/* dst |= src; returns 1 if dst changed. */
+static inline int cp_bits_or(cp_word *dst, const cp_word *src, size_t w) {
+  cp_word ch = 0;
+  for (size_t i = 0; i < w; i++) {
+    cp_word n = dst[i] | src[i];
+    ch |= n ^ dst[i];
+    dst[i] = n;
+  }
+  return ch != 0;
+}
+static inline void cp_bits_copy(cp_word *dst, const cp_word *src, size_t w) {
+  memcpy(dst, src, w * sizeof(cp_word));
+}
+static inline int cp_bits_eq(const cp_word *a, const cp_word *b, size_t w) {
+  return memcmp(a, b, w * sizeof(cp_word)) == 0;
+}
+static inline int cp_bits_empty(const cp_word *a, size_t w) {
+  for (size_t i = 0; i < w; i++)
+    if (a[i]) return 0;
+  return 1;
+}
+static inline void cp_bits_zero(cp_word *a, size_t w) { memset(a, 0, w * sizeof(cp_word)); }
+
+/* ---- pointer -> integer map (open addressing, arena backed) ------------ */
+typedef struct cp_pmap {
+  const void **keys;
+  long *vals;
+  size_t cap, n;
+  cp_arena *arena;
+} cp_pmap;
+void cp_pmap_init(cp_pmap *m, cp_arena *a, size_t expect);
+void cp_pmap_put(cp_pmap *m, const void *k, long v);
+/* Returns def when k is absent. */
+long cp_pmap_get(const cp_pmap *m, const void *k, long def);
+
+/* ---- growable string (malloc backed; the caller frees .s) -------------- */
+typedef struct cp_str {
+  char *s;
+  size_t n, cap;
+} cp_str;
+void cp_str_addf(cp_str *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Appends s as a JSON string literal, quotes included. */
+void cp_str_json(cp_str *b, const char *s);
+
+/* ---- growable pointer vector (arena backed) ---------------------------- */
+typedef struct cp_vec {
+  void **v;
+  size_t n, cap;
+} cp_vec;
+void cp_vec_push(cp_arena *a, cp_vec *v, void *p);
+
+#endif /* CP_UTIL_H */

@@ -1,0 +1,315 @@
+/*
+ * discover.c - find one split switch-ABI coroutine in a module.
+ *
+ * A coroutine is its frame type %R.Frame (R is the ramp's name) and every
+ * function whose code addresses that frame.  coro-split names the pieces
+ * R.resume, R.destroy, R.cleanup and (for CoroAnnotationElide) R.noalloc;
+ * functions into which R.noalloc was inlined address the frame with the
+ * same struct GEPs on %R.Frame and are collected as CP_OTHER pieces.
+ *
+ * Frame roots are the values that hold the frame's base address: parameter
+ * 0 of the resume/destroy/cleanup clones, the last parameter of .noalloc,
+ * and the pointer operand of every struct GEP on the frame type (the
+ * llvm.coro.begin result in the ramp, an alloca in an inlined .noalloc),
+ * plus the values those roots were merged from (phi/select operands, the
+ * memory operand of llvm.coro.begin).
+ *
+ * Slots are the frame fields; extents come from the DataLayout.  Fields 0
+ * and 1 (resume and destroy pointers) and 2 (the promise) are pinned; the
+ * index field is the field whose load feeds the dispatch switch of the
+ * resume clone.  When it cannot be found the analysis runs without
+ * suspend-state precision (every suspend is one state), which is coarser
+ * but still sound.
+ *
+ * Cost: one walk over every instruction of the module (to find all frame
+ * GEPs), so packing C coroutines of a module costs O(C * module size).
+ */
+#include "coro.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void cp_fail(cp_coro *c, const char *fmt, ...) {
+  if (c->reason) return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(c->reason_buf, sizeof c->reason_buf, fmt, ap);
+  va_end(ap);
+  c->reason = c->reason_buf;
+}
+
+static const char *const cp_suffixes[] = {".resume", ".destroy", ".cleanup",
+                                          ".noalloc"};
+
+/* cp_is_piece_suffix: does name (len bytes) end in a piece suffix?  Sets
+   *base_len to the length without it. */
+int cp_is_piece_suffix(const char *name, size_t len, size_t *base_len) {
+  for (unsigned i = 0; i < 4; i++) {
+    size_t sl = strlen(cp_suffixes[i]);
+    if (len > sl && memcmp(name + len - sl, cp_suffixes[i], sl) == 0) {
+      *base_len = len - sl;
+      return 1;
+    }
+  }
+  *base_len = len;
+  return 0;
+}
+
+/* cp_slot_at: index of the slot whose bytes [off, off+size) contain off,
+   or -1.  Zero-sized slots contain nothing. */
+int cp_slot_at(const cp_coro *c, uint64_t off) {
+  for (unsigned i = 0; i < c->nslots; i++)
+    if (off >= c->slots[i].off && off < c->slots[i].off + c->slots[i].size)
+      return (int)i;
+  return -1;
+}
+
+static LLVMValueRef cp_get_fn(cp_coro *c, const char *base, const char *sfx) {
+  char buf[1024];
+  if ((size_t)snprintf(buf, sizeof buf, "%s%s", base, sfx) >= sizeof buf)
+    return NULL;
+  LLVMValueRef f = LLVMGetNamedFunction(c->mod, buf);
+  if (f && LLVMIsDeclaration(f)) return NULL;
+  return f;
+}
+
+static cp_func *cp_add_func(cp_coro *c, cp_pmap *fmap, LLVMValueRef fn,
+                            cp_role role) {
+  long k = cp_pmap_get(fmap, fn, -1);
+  if (k >= 0) return &c->funcs[k];
+  cp_func *f = &c->funcs[c->nfuncs];
+  f->fn = fn;
+  f->role = role;
+  cp_pmap_put(fmap, fn, (long)c->nfuncs);
+  c->nfuncs++;
+  return f;
+}
+
+static int cp_is_frame_gep(cp_coro *c, LLVMValueRef I) {
+  return LLVMGetInstructionOpcode(I) == LLVMGetElementPtr &&
+         LLVMGetGEPSourceElementType(I) == c->frame;
+}
+
+/* cp_add_root: remember v as a frame base (once), and the values it was
+   merged from, so that their other uses are examined too. */
+static void cp_add_root(cp_coro *c, cp_pmap *seen, LLVMValueRef v, int depth) {
+  if (!v || cp_pmap_get(seen, v, 0)) return;
+  if (LLVMIsAConstant(v)) return; /* null, undef: no memory */
+  cp_pmap_put(seen, v, 1);
+  cp_vec_push(&c->arena, &c->roots, v);
+  if (depth > 8) return;
+  if (LLVMIsAPHINode(v)) {
+    unsigned n = LLVMCountIncoming(v);
+    for (unsigned i = 0; i < n; i++)
+      cp_add_root(c, seen, LLVMGetIncomingValue(v, i), depth + 1);
+  } else if (LLVMIsASelectInst(v)) {
+    cp_add_root(c, seen, LLVMGetOperand(v, 1), depth + 1);
+    cp_add_root(c, seen, LLVMGetOperand(v, 2), depth + 1);
+  } else if (LLVMIsACallInst(v)) {
+    LLVMValueRef callee = LLVMGetCalledValue(v);
+    size_t n = 0;
+    const char *nm = callee ? LLVMGetValueName2(callee, &n) : "";
+    if (n >= 15 && strncmp(nm, "llvm.coro.begin", 15) == 0)
+      cp_add_root(c, seen, LLVMGetOperand(v, 1), depth + 1);
+  }
+}
+
+static uint64_t cp_param_deref(LLVMValueRef fn, unsigned idx) {
+  unsigned kind = LLVMGetEnumAttributeKindForName("dereferenceable", 15);
+  LLVMAttributeRef a = LLVMGetEnumAttributeAtIndex(fn, idx + 1, kind);
+  return a ? LLVMGetEnumAttributeValue(a) : 0;
+}
+
+/* cp_find_index_field: the field loaded by the dispatch switch of fn
+   (a resume/destroy clone), or -1. */
+static int cp_find_index_field(cp_coro *c, LLVMValueRef fn) {
+  if (!fn) return -1;
+  LLVMValueRef frame = LLVMGetParam(fn, 0);
+  for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(fn); b;
+       b = LLVMGetNextBasicBlock(b)) {
+    LLVMValueRef t = LLVMGetBasicBlockTerminator(b);
+    if (!t || LLVMGetInstructionOpcode(t) != LLVMSwitch) continue;
+    LLVMValueRef cond = LLVMGetOperand(t, 0);
+    if (!LLVMIsALoadInst(cond)) continue;
+    LLVMValueRef p = LLVMGetOperand(cond, 0);
+    if (!LLVMIsAGetElementPtrInst(p) || !cp_is_frame_gep(c, p)) continue;
+    if (LLVMGetOperand(p, 0) != frame || LLVMGetNumOperands(p) != 3) continue;
+    LLVMValueRef i1 = LLVMGetOperand(p, 2);
+    if (!LLVMIsAConstantInt(i1)) continue;
+    return (int)LLVMConstIntGetZExtValue(i1);
+  }
+  return -1;
+}
+
+/* cp_discover: see coro.h. */
+int cp_discover(cp_coro *c, const char *ramp) {
+  char buf[1024];
+  if ((size_t)snprintf(buf, sizeof buf, "%s.Frame", ramp) >= sizeof buf)
+    return 1;
+  c->frame = LLVMGetTypeByName2(c->ctx, buf);
+  if (!c->frame || LLVMGetTypeKind(c->frame) != LLVMStructTypeKind ||
+      LLVMIsOpaqueStruct(c->frame))
+    return 1;
+  c->name = cp_strdup(&c->arena, ramp, strlen(ramp));
+
+  LLVMValueRef fr = LLVMGetNamedFunction(c->mod, ramp);
+  LLVMValueRef fres = cp_get_fn(c, ramp, ".resume");
+  LLVMValueRef fdes = cp_get_fn(c, ramp, ".destroy");
+  LLVMValueRef fcln = cp_get_fn(c, ramp, ".cleanup");
+  LLVMValueRef fnoa = cp_get_fn(c, ramp, ".noalloc");
+  if (fr && LLVMIsDeclaration(fr)) fr = NULL;
+
+  /* Count functions with bodies, to size the tables. */
+  unsigned nfn = 0;
+  for (LLVMValueRef f = LLVMGetFirstFunction(c->mod); f;
+       f = LLVMGetNextFunction(f))
+    nfn++;
+  c->funcs = CP_NEW(&c->arena, cp_func, nfn + 5);
+  cp_pmap fmap;
+  cp_pmap_init(&fmap, &c->arena, 16);
+  if (fr) cp_add_func(c, &fmap, fr, CP_RAMP);
+  if (fres) cp_add_func(c, &fmap, fres, CP_RESUME);
+  if (fdes) cp_add_func(c, &fmap, fdes, CP_DESTROY);
+  if (fcln) cp_add_func(c, &fmap, fcln, CP_CLEANUP);
+  if (fnoa) cp_add_func(c, &fmap, fnoa, CP_NOALLOC);
+
+  /* Every struct GEP on the frame type, module-wide. */
+  for (LLVMValueRef f = LLVMGetFirstFunction(c->mod); f;
+       f = LLVMGetNextFunction(f)) {
+    for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f); b;
+         b = LLVMGetNextBasicBlock(b))
+      for (LLVMValueRef I = LLVMGetFirstInstruction(b); I;
+           I = LLVMGetNextInstruction(I)) {
+        if (!cp_is_frame_gep(c, I)) continue;
+        cp_vec_push(&c->arena, &c->frame_geps, I);
+        cp_add_func(c, &fmap, f, CP_OTHER);
+      }
+  }
+  if (c->frame_geps.n == 0) return 1; /* already packed, or never split */
+
+  if (!fres || !fdes) {
+    cp_fail(c, "no %s.resume/.destroy clones: not a split switch-ABI "
+               "coroutine (retcon and async ABIs are left alone)", ramp);
+    return -1;
+  }
+
+  /* Slots. */
+  c->td = LLVMGetModuleDataLayout(c->mod);
+  unsigned nf = LLVMCountStructElementTypes(c->frame);
+  if (nf < 2) {
+    cp_fail(c, "frame type has %u fields, expected the resume/destroy header", nf);
+    return -1;
+  }
+  if (LLVMIsPackedStruct(c->frame)) {
+    cp_fail(c, "packed frame struct type");
+    return -1;
+  }
+  c->nslots = nf;
+  c->slots = CP_NEW(&c->arena, cp_slot, nf);
+  c->old_size = LLVMABISizeOfType(c->td, c->frame);
+  c->frame_align = LLVMABIAlignmentOfType(c->td, c->frame);
+  for (unsigned i = 0; i < nf; i++) {
+    cp_slot *s = &c->slots[i];
+    s->field = i;
+    s->type = LLVMStructGetTypeAtIndex(c->frame, i);
+    if (!LLVMTypeIsSized(s->type) ||
+        LLVMGetTypeKind(s->type) == LLVMScalableVectorTypeKind) {
+      cp_fail(c, "frame field %u has no fixed size", i);
+      return -1;
+    }
+    s->off = LLVMOffsetOfElement(c->td, c->frame, i);
+    s->size = LLVMABISizeOfType(c->td, s->type);
+    s->abi_align = LLVMABIAlignmentOfType(c->td, s->type);
+    s->kind = CP_K_DATA;
+    s->new_off = s->off;
+  }
+  c->slots[0].kind = CP_K_RESUMEFN;
+  c->slots[0].pinned = 1;
+  c->slots[1].kind = CP_K_DESTROYFN;
+  c->slots[1].pinned = 1;
+  c->index_slot = cp_find_index_field(c, fres);
+  if (c->index_slot < 0) c->index_slot = cp_find_index_field(c, fdes);
+  if (c->index_slot >= (int)nf || c->index_slot == 0 || c->index_slot == 1)
+    c->index_slot = -1;
+  if (c->index_slot >= 0) {
+    LLVMTypeRef it = c->slots[c->index_slot].type;
+    if (LLVMGetTypeKind(it) != LLVMIntegerTypeKind ||
+        LLVMGetIntTypeWidth(it) > 16)
+      c->index_slot = -1;
+    else
+      c->slots[c->index_slot].kind = CP_K_INDEX;
+  }
+  /* Field 2 is the promise when it is not the index: pinned.  (A frame
+     without a promise loses nothing but this field's bytes.) */
+  if (nf > 2 && c->index_slot != 2) {
+    c->slots[2].kind = CP_K_PROMISE;
+    c->slots[2].pinned = 1;
+  }
+  c->pinned_end = 0;
+  for (unsigned i = 0; i < nf; i++)
+    if (c->slots[i].pinned && c->slots[i].off + c->slots[i].size > c->pinned_end)
+      c->pinned_end = c->slots[i].off + c->slots[i].size;
+  if (c->slots[0].off != 0 || c->slots[1].off != c->slots[0].size) {
+    cp_fail(c, "frame header is not {resume ptr, destroy ptr}");
+    return -1;
+  }
+  /* Rule 7: a moved slot keeps the alignment its old offset guaranteed. */
+  for (unsigned i = 0; i < nf; i++) {
+    cp_slot *s = &c->slots[i];
+    uint64_t a = c->frame_align;
+    while (a > 1 && s->off % a) a >>= 1;
+    s->req_align = a > s->abi_align ? a : s->abi_align;
+  }
+
+  /* The frame size the clones were told about must match the type. */
+  uint64_t d = cp_param_deref(fres, 0);
+  if (d && d != c->old_size) {
+    cp_fail(c, "%s.resume says dereferenceable(%llu) but the frame type is "
+               "%llu bytes", ramp, (unsigned long long)d,
+            (unsigned long long)c->old_size);
+    return -1;
+  }
+
+  /* Roots. */
+  cp_pmap seen;
+  cp_pmap_init(&seen, &c->arena, 64);
+  for (unsigned i = 0; i < c->nfuncs; i++) {
+    cp_func *f = &c->funcs[i];
+    unsigned np = LLVMCountParams(f->fn);
+    if (f->role == CP_RESUME || f->role == CP_DESTROY || f->role == CP_CLEANUP) {
+      if (np < 1 || LLVMGetTypeKind(LLVMTypeOf(LLVMGetParam(f->fn, 0))) !=
+                        LLVMPointerTypeKind) {
+        cp_fail(c, "%s: clone does not take the frame pointer",
+                LLVMGetValueName2(f->fn, &(size_t){0}));
+        return -1;
+      }
+      cp_add_root(c, &seen, LLVMGetParam(f->fn, 0), 0);
+    } else if (f->role == CP_NOALLOC && np >= 1) {
+      cp_add_root(c, &seen, LLVMGetParam(f->fn, np - 1), 0);
+    }
+  }
+  for (size_t i = 0; i < c->frame_geps.n; i++) {
+    LLVMValueRef g = c->frame_geps.v[i];
+    LLVMValueRef p = LLVMGetOperand(g, 0);
+    if (LLVMIsAGetElementPtrInst(p) || LLVMIsAConstantExpr(p) ||
+        LLVMIsAGlobalValue(p)) {
+      cp_fail(c, "a frame GEP is based on a derived or global pointer");
+      return -1;
+    }
+    cp_add_root(c, &seen, p, 0);
+  }
+
+  /* Callers' frames for .noalloc: alloca [N x i8] passed as last arg. */
+  if (fnoa) {
+    for (LLVMUseRef u = LLVMGetFirstUse(fnoa); u; u = LLVMGetNextUse(u)) {
+      LLVMValueRef call = LLVMGetUser(u);
+      if (!cp_is_call(call) || LLVMGetCalledValue(call) != fnoa) continue;
+      unsigned na = LLVMGetNumArgOperands(call);
+      if (na == 0) continue;
+      LLVMValueRef a = LLVMGetOperand(call, na - 1);
+      if (LLVMIsAAllocaInst(a)) cp_vec_push(&c->arena, &c->noalloc_allocas, a);
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,255 @@
+/*
+ * report.c - what coropack did, for people (text), scripts (JSON) and
+ * LLVM's remark machinery.
+ *
+ * A coropack_report is a malloc-owned copy of the facts of each coroutine
+ * examined: it outlives the per-coroutine arena and the module.  Entries
+ * hold, per slot: old and new offset, size, required alignment, kind, type,
+ * whether its address escapes (conservative liveness), whether it now
+ * shares bytes, and the suspend states where it is live - the table of the
+ * seed article, "Unresumed Suspend1 ... Final".
+ */
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *cp_xmalloc(size_t n) {
+  void *p = calloc(1, n ? n : 1);
+  if (!p) cp_oom();
+  return p;
+}
+
+static char *cp_xstrdup(const char *s) {
+  size_t n = strlen(s);
+  char *d = cp_xmalloc(n + 1);
+  memcpy(d, s, n);
+  return d;
+}
+
+const char *cp_state_name(const cp_coro *c, unsigned s, char *buf, size_t n) {
+  const cp_state *st = &c->states[s];
+  if (st->idx == CP_IDX_UNKNOWN)
+    snprintf(buf, n, "%s", st->done ? "Final" : "Suspended");
+  else if (st->done)
+    snprintf(buf, n, "Final");
+  else if (st->from_ramp)
+    snprintf(buf, n, "Unresumed");
+  else
+    snprintf(buf, n, "Suspend%lld", st->idx);
+  /* Disambiguate duplicates (several finals or ramp exits). */
+  for (unsigned k = 0; k < s; k++) {
+    char other[64];
+    const cp_state *o = &c->states[k];
+    (void)o;
+    cp_state_name(c, k, other, sizeof other);
+    if (strcmp(other, buf) == 0) {
+      size_t l = strlen(buf);
+      snprintf(buf + l, n - l, "@%lld", st->idx);
+      break;
+    }
+  }
+  return buf;
+}
+
+static const char *cp_kind_name(cp_kind k) {
+  switch (k) {
+  case CP_K_RESUMEFN: return "resume";
+  case CP_K_DESTROYFN: return "destroy";
+  case CP_K_PROMISE: return "promise";
+  case CP_K_INDEX: return "index";
+  default: return "data";
+  }
+}
+
+coropack_report *cp_report_new(void) { return cp_xmalloc(sizeof(coropack_report)); }
+
+void cp_report_add(coropack_report *r, const cp_coro *c, int packed) {
+  if (r->n == r->cap) {
+    size_t cap = r->cap ? r->cap * 2 : 8;
+    cp_rentry *ne = realloc(r->e, cap * sizeof *ne);
+    if (!ne) cp_oom();
+    r->e = ne;
+    r->cap = cap;
+  }
+  cp_rentry *e = &r->e[r->n++];
+  memset(e, 0, sizeof *e);
+  e->name = cp_xstrdup(c->name ? c->name : "?");
+  e->packed = packed;
+  e->reason = cp_xstrdup(packed ? "" : (c->reason ? c->reason : "unknown"));
+  e->old_size = c->old_size;
+  e->new_size = packed ? c->new_size : c->old_size;
+  e->lower_bound = c->interf ? c->lower_bound : 0;
+  e->best_size = c->new_size;
+  int have_live = c->live != NULL && c->slots && c->slots[0].live_states != NULL;
+  e->nstates = have_live ? c->nstates : 0;
+  e->states = cp_xmalloc(sizeof(char *) * (e->nstates + 1));
+  for (unsigned s = 0; s < e->nstates; s++) {
+    char buf[64];
+    e->states[s] = cp_xstrdup(cp_state_name(c, s, buf, sizeof buf));
+  }
+  e->nslots = c->slots ? c->nslots : 0;
+  e->slots = cp_xmalloc(sizeof(cp_rslot) * (e->nslots + 1));
+  for (unsigned i = 0; i < e->nslots; i++) {
+    const cp_slot *s = &c->slots[i];
+    cp_rslot *d = &e->slots[i];
+    d->field = s->field;
+    if (LLVMGetTypeKind(s->type) == LLVMStructTypeKind && LLVMGetStructName(s->type)) {
+      d->type = cp_xmalloc(strlen(LLVMGetStructName(s->type)) + 2);
+      d->type[0] = '%';
+      strcpy(d->type + 1, LLVMGetStructName(s->type));
+    } else {
+      char *t = LLVMPrintTypeToString(s->type);
+      d->type = cp_xstrdup(t);
+      LLVMDisposeMessage(t);
+    }
+    d->kind = cp_kind_name(s->kind);
+    d->pinned = s->pinned;
+    d->old_off = s->off;
+    d->new_off = packed ? s->new_off : s->off;
+    d->size = s->size;
+    d->align = s->req_align;
+    d->escapes = s->escapes;
+    d->shares = packed && s->shares;
+    d->accessed = s->accessed;
+    d->live = cp_xmalloc(e->nstates + 1);
+    for (unsigned st = 0; st < e->nstates; st++)
+      d->live[st] = cp_bit_get(s->live_states, st) ? 1 : 0;
+  }
+}
+
+void coropack_report_destroy(coropack_report *r) {
+  if (!r) return;
+  for (size_t i = 0; i < r->n; i++) {
+    cp_rentry *e = &r->e[i];
+    free(e->name);
+    free(e->reason);
+    for (unsigned s = 0; s < e->nstates; s++) free(e->states[s]);
+    free(e->states);
+    for (unsigned k = 0; k < e->nslots; k++) {
+      free(e->slots[k].type);
+      free(e->slots[k].live);
+    }
+    free(e->slots);
+  }
+  free(r->e);
+  free(r->changed);
+  free(r);
+}
+
+void cp_report_changed(coropack_report *r, LLVMValueRef fn) {
+  for (size_t i = 0; i < r->nch; i++)
+    if (r->changed[i] == fn) return;
+  if (r->nch == r->capch) {
+    size_t cap = r->capch ? r->capch * 2 : 8;
+    LLVMValueRef *n = realloc(r->changed, cap * sizeof *n);
+    if (!n) cp_oom();
+    r->changed = n;
+    r->capch = cap;
+  }
+  r->changed[r->nch++] = fn;
+}
+
+void coropack_report_merge(coropack_report *dst, coropack_report *src) {
+  for (size_t i = 0; i < src->n; i++) {
+    if (dst->n == dst->cap) {
+      size_t cap = dst->cap ? dst->cap * 2 : 8;
+      cp_rentry *ne = realloc(dst->e, cap * sizeof *ne);
+      if (!ne) cp_oom();
+      dst->e = ne;
+      dst->cap = cap;
+    }
+    dst->e[dst->n++] = src->e[i];
+  }
+  src->n = 0;
+  for (size_t i = 0; i < src->nch; i++) cp_report_changed(dst, src->changed[i]);
+  src->nch = 0;
+}
+
+size_t coropack_report_count(const coropack_report *r) { return r ? r->n : 0; }
+const char *coropack_report_name(const coropack_report *r, size_t i) { return r->e[i].name; }
+int coropack_report_packed(const coropack_report *r, size_t i) { return r->e[i].packed; }
+const char *coropack_report_reason(const coropack_report *r, size_t i) { return r->e[i].reason; }
+uint64_t coropack_report_old_size(const coropack_report *r, size_t i) { return r->e[i].old_size; }
+uint64_t coropack_report_new_size(const coropack_report *r, size_t i) { return r->e[i].new_size; }
+uint64_t coropack_report_lower_bound(const coropack_report *r, size_t i) { return r->e[i].lower_bound; }
+size_t coropack_report_changed_count(const coropack_report *r) { return r ? r->nch : 0; }
+LLVMValueRef coropack_report_changed(const coropack_report *r, size_t i) { return r->changed[i]; }
+void coropack_string_destroy(char *s) { free(s); }
+
+char *coropack_report_text(const coropack_report *r) {
+  cp_str b = {0};
+  cp_str_addf(&b, "%s", "");
+  for (size_t i = 0; r && i < r->n; i++) {
+    const cp_rentry *e = &r->e[i];
+    if (e->packed)
+      cp_str_addf(&b, "coroutine %s: packed, frame %llu -> %llu bytes (lower bound %llu)\n",
+                  e->name, (unsigned long long)e->old_size,
+                  (unsigned long long)e->new_size, (unsigned long long)e->lower_bound);
+    else
+      cp_str_addf(&b, "coroutine %s: left unchanged, frame %llu bytes (lower bound %llu): %s\n",
+                  e->name, (unsigned long long)e->old_size,
+                  (unsigned long long)e->lower_bound, e->reason);
+    if (!e->nslots) continue;
+    cp_str_addf(&b, "  %5s %5s %5s %5s %5s  %-8s %-4s", "field", "old", "new", "size",
+                "align", "kind", "note");
+    for (unsigned s = 0; s < e->nstates; s++) cp_str_addf(&b, " %s", e->states[s]);
+    cp_str_addf(&b, "  type\n");
+    for (unsigned k = 0; k < e->nslots; k++) {
+      const cp_rslot *d = &e->slots[k];
+      const char *note = d->pinned ? "pin" : d->escapes ? "esc" : !d->accessed ? "dead" : "";
+      cp_str_addf(&b, "  %5u %5llu %5llu %5llu %5llu  %-8s %-4s", d->field,
+                  (unsigned long long)d->old_off, (unsigned long long)d->new_off,
+                  (unsigned long long)d->size, (unsigned long long)d->align, d->kind, note);
+      for (unsigned s = 0; s < e->nstates; s++) {
+        size_t w = strlen(e->states[s]);
+        cp_str_addf(&b, " %*s", (int)w, d->pinned ? "-" : d->live[s] ? "X" : ".");
+      }
+      cp_str_addf(&b, "  %s\n", d->type);
+    }
+  }
+  return b.s;
+}
+
+char *coropack_report_json(const coropack_report *r) {
+  cp_str b = {0};
+  cp_str_addf(&b, "{\"coroutines\":[");
+  for (size_t i = 0; r && i < r->n; i++) {
+    const cp_rentry *e = &r->e[i];
+    cp_str_addf(&b, "%s\n{\"name\":", i ? "," : "");
+    cp_str_json(&b, e->name);
+    cp_str_addf(&b, ",\"packed\":%s,\"reason\":", e->packed ? "true" : "false");
+    cp_str_json(&b, e->reason);
+    cp_str_addf(&b, ",\"old_size\":%llu,\"new_size\":%llu,\"lower_bound\":%llu,\"states\":[",
+                (unsigned long long)e->old_size, (unsigned long long)e->new_size,
+                (unsigned long long)e->lower_bound);
+    for (unsigned s = 0; s < e->nstates; s++) {
+      if (s) cp_str_addf(&b, ",");
+      cp_str_json(&b, e->states[s]);
+    }
+    cp_str_addf(&b, "],\"slots\":[");
+    for (unsigned k = 0; k < e->nslots; k++) {
+      const cp_rslot *d = &e->slots[k];
+      cp_str_addf(&b, "%s{\"field\":%u,\"type\":", k ? "," : "", d->field);
+      cp_str_json(&b, d->type);
+      cp_str_addf(&b, ",\"kind\":\"%s\",\"pinned\":%s,\"old_offset\":%llu,\"new_offset\":%llu,"
+                      "\"size\":%llu,\"align\":%llu,\"escapes\":%s,\"shares\":%s,\"live\":[",
+                  d->kind, d->pinned ? "true" : "false", (unsigned long long)d->old_off,
+                  (unsigned long long)d->new_off, (unsigned long long)d->size,
+                  (unsigned long long)d->align, d->escapes ? "true" : "false",
+                  d->shares ? "true" : "false");
+      int first = 1;
+      for (unsigned s = 0; s < e->nstates; s++)
+        if (d->live[s] && !d->pinned) {
+          if (!first) cp_str_addf(&b, ",");
+          cp_str_json(&b, e->states[s]);
+          first = 0;
+        }
+      cp_str_addf(&b, "]}");
+    }
+    cp_str_addf(&b, "]}");
+  }
+  cp_str_addf(&b, "\n]}\n");
+  return b.s;
+}

@@ -1,0 +1,42 @@
+/*
+ * report.h - the report's internal shape, shared by report.c and the
+ * driver coropack.c.  Everything here is malloc-owned by the report.
+ */
+#ifndef CP_REPORT_H
+#define CP_REPORT_H
+
+#include "coro.h"
+
+typedef struct cp_rslot {
+  unsigned field;
+  char *type;
+  const char *kind;
+  int pinned, escapes, shares, accessed;
+  uint64_t old_off, new_off, size, align;
+  char *live; /* one byte per state: 1 = live when suspended there */
+} cp_rslot;
+
+typedef struct cp_rentry {
+  char *name;
+  int packed;
+  char *reason;
+  uint64_t old_size, new_size, lower_bound, best_size;
+  unsigned nstates;
+  char **states;
+  unsigned nslots;
+  cp_rslot *slots;
+} cp_rentry;
+
+struct coropack_report {
+  cp_rentry *e;
+  size_t n, cap;
+  LLVMValueRef *changed;
+  size_t nch, capch;
+};
+
+coropack_report *cp_report_new(void);
+/* Copies the facts of c into a new entry of r. */
+void cp_report_add(coropack_report *r, const cp_coro *c, int packed);
+void cp_report_changed(coropack_report *r, LLVMValueRef fn);
+
+#endif

@@ -1,0 +1,289 @@
+/*
+ * rewrite.c - move the slots and shrink the frame, everywhere at once.
+ *
+ * Checks first, then changes: every check that could make the coroutine
+ * ineligible runs before the first instruction is touched, so a coroutine
+ * is either rewritten completely or not at all.
+ *
+ *  1. Frame GEPs, module-wide: "gep %f.Frame, p, 0, K, rest..." becomes
+ *     "gep i8, p, NEWOFF(K)" (then "gep FieldTy, q, 0, rest..." when there
+ *     are inner indices), with the same no-wrap flags and name.
+ *  2. Every copy of the frame size (brief rule 6), all or nothing: the
+ *     allocation whose result becomes the frame, sized deallocations that
+ *     get the frame base, dereferenceable(N) on the clones' and .noalloc's
+ *     frame parameters, on call sites passing the frame base and on the
+ *     parameters of defined callees they pass it to, and callers'
+ *     alloca [N x i8] frames.  Any other integer constant equal to N in a
+ *     piece is a use we do not understand: the coroutine is left alone.
+ *  3. Accesses to slots that now share bytes lose !tbaa, !tbaa.struct,
+ *     !alias.scope and !noalias (brief rule 5).
+ *  4. Debug records that describe frame offsets (-g) are not rewritten yet:
+ *     a coroutine that has them is left alone, with a remark.
+ */
+#include "coro.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* cp_dbg_has_offsets: does instruction I carry debug records whose
+   expression adds a constant offset (frame variables do)? */
+static int cp_dbg_has_offsets(LLVMValueRef I) {
+  for (LLVMDbgRecordRef r = LLVMGetFirstDbgRecord(I); r; r = LLVMGetNextDbgRecord(r)) {
+    if (LLVMDbgRecordGetKind(r) == LLVMDbgRecordLabel) continue;
+    char *s = LLVMPrintDbgRecordToString(r);
+    int hit = s && (strstr(s, "DW_OP_plus_uconst") || strstr(s, "DW_OP_constu") ||
+                    strstr(s, "__coro_frame"));
+    LLVMDisposeMessage(s);
+    if (hit) return 1;
+  }
+  return 0;
+}
+
+static int cp_is_root(const cp_coro *c, LLVMValueRef v) {
+  for (size_t i = 0; i < c->roots.n; i++)
+    if (c->roots.v[i] == v) return 1;
+  return 0;
+}
+
+static int cp_is_size_const(const cp_coro *c, LLVMValueRef v) {
+  if (!LLVMIsAConstantInt(v)) return 0;
+  unsigned w = LLVMGetIntTypeWidth(LLVMTypeOf(v));
+  if (w < 8 || w > 64) return 0;
+  return LLVMConstIntGetZExtValue(v) == c->old_size;
+}
+
+/* cp_size_operand: is operand k of instruction I a copy of the frame size
+   that rewrite knows how to change? */
+static int cp_known_size_use(const cp_coro *c, LLVMValueRef I, unsigned k) {
+  if (!cp_is_call(I) || k >= LLVMGetNumArgOperands(I)) return 0;
+  /* the allocation: its result is (merged into) a frame root */
+  if (cp_is_root(c, I)) return 1;
+  /* a sized deallocation or other call that also gets the frame base */
+  for (size_t i = 0; i < c->base_calls.n; i++)
+    if (c->base_calls.v[i] == I) return 1;
+  /* .cleanup frees no memory: coro-split turns llvm.coro.free into null
+     there, leaving "operator delete(null, N)" */
+  unsigned na = LLVMGetNumArgOperands(I);
+  for (unsigned a = 0; a < na; a++) {
+    LLVMValueRef o = LLVMGetOperand(I, a);
+    if (a != k && LLVMGetTypeKind(LLVMTypeOf(o)) == LLVMPointerTypeKind &&
+        LLVMIsAConstantPointerNull(o))
+      return 1;
+  }
+  return 0;
+}
+
+static void cp_set_int_attr(LLVMContextRef ctx, LLVMValueRef fn_or_call, int is_call,
+                            unsigned idx, unsigned kind, uint64_t val) {
+  LLVMAttributeRef a = LLVMCreateEnumAttribute(ctx, kind, val);
+  if (is_call) {
+    LLVMRemoveCallSiteEnumAttribute(fn_or_call, idx, kind);
+    LLVMAddCallSiteAttribute(fn_or_call, idx, a);
+  } else {
+    LLVMRemoveEnumAttributeAtIndex(fn_or_call, idx, kind);
+    LLVMAddAttributeAtIndex(fn_or_call, idx, a);
+  }
+}
+
+/* cp_shrink_attr: lower dereferenceable(_or_null) claims above new_size. */
+static int cp_shrink_attr(cp_coro *c, LLVMValueRef x, int is_call, unsigned idx) {
+  static const char *const names[] = {"dereferenceable", "dereferenceable_or_null"};
+  int changed = 0;
+  for (unsigned n = 0; n < 2; n++) {
+    unsigned kind = LLVMGetEnumAttributeKindForName(names[n], strlen(names[n]));
+    LLVMAttributeRef a = is_call ? LLVMGetCallSiteEnumAttribute(x, idx, kind)
+                                 : LLVMGetEnumAttributeAtIndex(x, idx, kind);
+    if (!a) continue;
+    uint64_t v = LLVMGetEnumAttributeValue(a);
+    if (v <= c->new_size) continue;
+    cp_set_int_attr(c->ctx, x, is_call, idx, kind, c->new_size);
+    changed = 1;
+  }
+  return changed;
+}
+
+static void cp_mark_changed(cp_coro *c, LLVMValueRef fn) {
+  for (unsigned i = 0; i < c->nfuncs; i++)
+    if (c->funcs[i].fn == fn) {
+      c->funcs[i].changed = 1;
+      return;
+    }
+  for (size_t i = 0; i < c->extra_changed.n; i++)
+    if (c->extra_changed.v[i] == fn) return;
+  cp_vec_push(&c->arena, &c->extra_changed, fn);
+}
+
+static int cp_alloca_is_frame(const cp_coro *c, LLVMValueRef a) {
+  LLVMTypeRef t = LLVMGetAllocatedType(a);
+  if (t == c->frame) return 1;
+  return LLVMGetTypeKind(t) == LLVMArrayTypeKind &&
+         LLVMGetArrayLength2(t) == c->old_size &&
+         LLVMGetElementType(t) == LLVMInt8TypeInContext(c->ctx);
+}
+
+static void cp_replace_alloca(cp_coro *c, LLVMBuilderRef B, LLVMValueRef a) {
+  if (LLVMIsAConstantInt(LLVMGetOperand(a, 0)) == NULL ||
+      LLVMConstIntGetZExtValue(LLVMGetOperand(a, 0)) != 1)
+    return; /* array allocas of frames: keep the larger size (safe) */
+  LLVMPositionBuilderBefore(B, a);
+  LLVMTypeRef t = LLVMArrayType2(LLVMInt8TypeInContext(c->ctx), c->new_size);
+  size_t n = 0;
+  const char *nm = LLVMGetValueName2(a, &n);
+  char *name = cp_strdup(&c->arena, nm, n);
+  LLVMValueRef na = LLVMBuildAlloca(B, t, "");
+  LLVMSetAlignment(na, LLVMGetAlignment(a));
+  LLVMReplaceAllUsesWith(a, na);
+  LLVMSetValueName2(a, "", 0);
+  LLVMSetValueName2(na, name, n);
+  cp_mark_changed(c, LLVMGetBasicBlockParent(LLVMGetInstructionParent(a)));
+  LLVMInstructionEraseFromParent(a);
+}
+
+/* cp_rewrite: see coro.h. */
+int cp_rewrite(cp_coro *c) {
+  /* ---- checks ---- */
+  int moves = 0;
+  for (unsigned i = 0; i < c->nslots; i++)
+    if (c->slots[i].new_off != c->slots[i].off) moves = 1;
+  for (unsigned fi = 0; fi < c->nfuncs; fi++) {
+    cp_func *f = &c->funcs[fi];
+    for (unsigned b = 0; b < f->nblocks; b++)
+      for (LLVMValueRef I = LLVMGetFirstInstruction(f->blocks[b].bb); I;
+           I = LLVMGetNextInstruction(I)) {
+        if (moves && cp_dbg_has_offsets(I)) {
+          cp_fail(c, "debug records describe frame offsets (compiled with -g); "
+                     "rewriting them is not supported yet");
+          return -1;
+        }
+        if (f->role == CP_OTHER) continue;
+        unsigned no = (unsigned)LLVMGetNumOperands(I);
+        for (unsigned k = 0; k < no; k++) {
+          LLVMValueRef o = LLVMGetOperand(I, k);
+          if (!cp_is_size_const(c, o)) continue;
+          if (LLVMIsAGetElementPtrInst(I) || cp_known_size_use(c, I, k)) continue;
+          if (LLVMIsAAllocaInst(I)) continue;
+          char *txt = LLVMPrintValueToString(I);
+          char brief[120];
+          snprintf(brief, sizeof brief, "%s", txt ? txt : "");
+          LLVMDisposeMessage(txt);
+          cp_fail(c, "the frame size %llu is used by an instruction we do not "
+                     "understand (%s in %s); keeping every copy of the size",
+                  (unsigned long long)c->old_size, brief,
+                  LLVMGetValueName2(f->fn, &(size_t){0}));
+          return -1;
+        }
+      }
+  }
+
+  /* ---- changes ---- */
+  LLVMBuilderRef B = LLVMCreateBuilderInContext(c->ctx);
+  LLVMTypeRef i8 = LLVMInt8TypeInContext(c->ctx);
+  LLVMTypeRef i64 = LLVMInt64TypeInContext(c->ctx);
+  LLVMTypeRef i32 = LLVMInt32TypeInContext(c->ctx);
+
+  /* 1. frame GEPs */
+  for (size_t gi = 0; gi < c->frame_geps.n; gi++) {
+    LLVMValueRef g = c->frame_geps.v[gi];
+    unsigned field = (unsigned)LLVMConstIntGetZExtValue(LLVMGetOperand(g, 2));
+    const cp_slot *s = &c->slots[field];
+    LLVMGEPNoWrapFlags fl = LLVMGEPGetNoWrapFlags(g);
+    LLVMPositionBuilderBeforeInstrAndDbgRecords(B, g);
+    LLVMValueRef off = LLVMConstInt(i64, s->new_off, 0);
+    LLVMValueRef ng = LLVMBuildGEPWithNoWrapFlags(B, i8, LLVMGetOperand(g, 0), &off, 1, "", fl);
+    unsigned nops = (unsigned)LLVMGetNumOperands(g);
+    if (nops > 3) {
+      LLVMValueRef idx[64];
+      unsigned n = 0;
+      idx[n++] = LLVMConstInt(i32, 0, 0);
+      for (unsigned k = 3; k < nops && n < 64; k++) idx[n++] = LLVMGetOperand(g, k);
+      ng = LLVMBuildGEPWithNoWrapFlags(B, s->type, ng, idx, n, "", fl);
+    }
+    size_t nl = 0;
+    const char *nm = LLVMGetValueName2(g, &nl);
+    char *name = cp_strdup(&c->arena, nm, nl);
+    LLVMReplaceAllUsesWith(g, ng);
+    LLVMSetValueName2(g, "", 0);
+    LLVMSetValueName2(ng, name, nl);
+    cp_mark_changed(c, LLVMGetBasicBlockParent(LLVMGetInstructionParent(g)));
+    LLVMInstructionEraseFromParent(g);
+  }
+
+  if (c->new_size < c->old_size) {
+    /* 2a. size constants in allocation / deallocation calls */
+    for (unsigned fi = 0; fi < c->nfuncs; fi++) {
+      cp_func *f = &c->funcs[fi];
+      if (f->role == CP_OTHER) continue;
+      for (unsigned b = 0; b < f->nblocks; b++)
+        for (LLVMValueRef I = LLVMGetFirstInstruction(f->blocks[b].bb); I;
+             I = LLVMGetNextInstruction(I)) {
+          if (!cp_is_call(I)) continue;
+          unsigned na = LLVMGetNumArgOperands(I);
+          for (unsigned k = 0; k < na; k++) {
+            LLVMValueRef o = LLVMGetOperand(I, k);
+            if (!cp_is_size_const(c, o) || !cp_known_size_use(c, I, k)) continue;
+            LLVMSetOperand(I, k, LLVMConstInt(LLVMTypeOf(o), c->new_size, 0));
+            f->changed = 1;
+          }
+        }
+    }
+    /* 2b. dereferenceable on the pieces' frame parameters */
+    for (unsigned fi = 0; fi < c->nfuncs; fi++) {
+      cp_func *f = &c->funcs[fi];
+      unsigned np = LLVMCountParams(f->fn);
+      if (!np) continue;
+      if (f->role == CP_RESUME || f->role == CP_DESTROY || f->role == CP_CLEANUP)
+        f->changed |= cp_shrink_attr(c, f->fn, 0, 1);
+      else if (f->role == CP_NOALLOC)
+        f->changed |= cp_shrink_attr(c, f->fn, 0, np);
+    }
+    /* 2c. call sites passing the frame base, and their defined callees */
+    for (size_t i = 0; i < c->base_calls.n; i++) {
+      LLVMValueRef call = c->base_calls.v[i];
+      unsigned k = (unsigned)(uintptr_t)c->base_args.v[i];
+      if (cp_shrink_attr(c, call, 1, k + 1))
+        cp_mark_changed(c, LLVMGetBasicBlockParent(LLVMGetInstructionParent(call)));
+      LLVMValueRef callee = LLVMGetCalledValue(call);
+      if (callee && LLVMIsAFunction(callee) && !LLVMIsDeclaration(callee) &&
+          k < LLVMCountParams(callee))
+        if (cp_shrink_attr(c, callee, 0, k + 1)) cp_mark_changed(c, callee);
+    }
+    /* 2d. callers' frames (roots and .noalloc arguments), each once */
+    cp_vec allocas = {0};
+    for (size_t i = 0; i < c->roots.n; i++)
+      if (LLVMIsAAllocaInst(c->roots.v[i])) cp_vec_push(&c->arena, &allocas, c->roots.v[i]);
+    for (size_t i = 0; i < c->noalloc_allocas.n; i++) {
+      int dup = 0;
+      for (size_t k = 0; k < allocas.n; k++) dup |= allocas.v[k] == c->noalloc_allocas.v[i];
+      if (!dup) cp_vec_push(&c->arena, &allocas, c->noalloc_allocas.v[i]);
+    }
+    for (size_t i = 0; i < allocas.n; i++)
+      if (cp_alloca_is_frame(c, allocas.v[i])) cp_replace_alloca(c, B, allocas.v[i]);
+  }
+
+  /* 3. alias metadata on accesses to slots that now share bytes */
+  unsigned k_tbaa = LLVMGetMDKindIDInContext(c->ctx, "tbaa", 4);
+  unsigned k_tbaa_struct = LLVMGetMDKindIDInContext(c->ctx, "tbaa.struct", 11);
+  unsigned k_scope = LLVMGetMDKindIDInContext(c->ctx, "alias.scope", 11);
+  unsigned k_noalias = LLVMGetMDKindIDInContext(c->ctx, "noalias", 7);
+  for (unsigned fi = 0; fi < c->nfuncs; fi++) {
+    cp_func *f = &c->funcs[fi];
+    for (unsigned b = 0; b < f->nblocks; b++) {
+      cp_block *blk = &f->blocks[b];
+      for (size_t i = 0; i < blk->nev; i++) {
+        cp_event *e = &blk->ev[i];
+        if (e->kind != CP_EV_ACCESS || !c->slots[e->slot].shares) continue;
+        LLVMValueRef I = e->inst;
+        if (LLVMGetMetadata(I, k_tbaa) || LLVMGetMetadata(I, k_tbaa_struct) ||
+            LLVMGetMetadata(I, k_scope) || LLVMGetMetadata(I, k_noalias)) {
+          LLVMSetMetadata(I, k_tbaa, NULL);
+          LLVMSetMetadata(I, k_tbaa_struct, NULL);
+          LLVMSetMetadata(I, k_scope, NULL);
+          LLVMSetMetadata(I, k_noalias, NULL);
+          f->changed = 1;
+        }
+      }
+    }
+  }
+  LLVMDisposeBuilder(B);
+  return 0;
+}

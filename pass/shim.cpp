@@ -1,0 +1,243 @@
+//===- shim.cpp - LLVM plugin glue for coropack ---------------------------===//
+//
+// The thin C++ layer LLVM's plugin interface requires.  It holds no
+// analysis logic: it registers the passes, turns LLVM's pass objects into
+// calls of the C API in include/coropack.h, forwards remarks to LLVM's
+// OptimizationRemarkEmitter, invalidates the analyses of the functions the
+// C core changed, and writes the report where the options say.
+//
+//   opt -load-pass-plugin=coropack.so -passes='cgscc(coro-split),coro-pack'
+//   opt -load-pass-plugin=coropack.so -passes='print<coro-pack>'  (dry run)
+//   clang++ -fpass-plugin=coropack.so ...   (runs by itself: CGSCC
+//        OptimizerLate EP at O1..O3, OptimizerLast EP at O0)
+//
+// Options (also from clang with -mllvm):
+//   -coro-pack-disable            do not run from the default pipelines
+//   -coro-pack-report=FILE|-      human-readable report (- is stderr)
+//   -coro-pack-report-json=FILE   JSON report
+//
+//===----------------------------------------------------------------------===//
+
+#include "coropack.h"
+
+#include "llvm/Analysis/CGSCCPassManager.h"
+#include "llvm/Analysis/LazyCallGraph.h"
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/PassManager.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Plugins/PassPlugin.h"
+#include "llvm/Support/CBindingWrapping.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm-c/Core.h"
+
+#include <memory>
+#include <string>
+
+using namespace llvm;
+
+static cl::opt<bool> Disable("coro-pack-disable",
+                             cl::desc("coropack: do not pack coroutine frames "
+                                      "from the default pipelines"),
+                             cl::init(false));
+static cl::opt<std::string>
+    ReportText("coro-pack-report", cl::desc("coropack: write the frame report "
+                                            "to this file (- for stderr)"),
+               cl::value_desc("file"), cl::init(""));
+static cl::opt<std::string>
+    ReportJson("coro-pack-report-json",
+               cl::desc("coropack: write the frame report as JSON"),
+               cl::value_desc("file"), cl::init(""));
+
+namespace {
+
+// Where reports go: one sink per pass pipeline.
+struct Sink {
+  coropack_report *All = nullptr;
+  bool TextStarted = false;
+  ~Sink() { coropack_report_destroy(All); }
+
+  void add(coropack_report *R) {
+    if (!R)
+      return;
+    if (!ReportText.empty() && coropack_report_count(R)) {
+      char *T = coropack_report_text(R);
+      if (ReportText == "-") {
+        errs() << T;
+      } else {
+        std::error_code EC;
+        raw_fd_ostream OS(ReportText, EC,
+                          TextStarted ? sys::fs::OF_Append : sys::fs::OF_None);
+        if (EC)
+          report_fatal_error(Twine("coro-pack: cannot write ") + ReportText +
+                             ": " + EC.message());
+        OS << T;
+      }
+      TextStarted = true;
+      coropack_string_destroy(T);
+    }
+    if (!All)
+      All = R;
+    else {
+      coropack_report_merge(All, R);
+      coropack_report_destroy(R);
+    }
+    if (!ReportJson.empty()) {
+      char *J = coropack_report_json(All);
+      std::error_code EC;
+      raw_fd_ostream OS(ReportJson, EC, sys::fs::OF_None);
+      if (EC)
+        report_fatal_error(Twine("coro-pack: cannot write ") + ReportJson +
+                           ": " + EC.message());
+      OS << J;
+      coropack_string_destroy(J);
+    }
+  }
+};
+
+void emitRemark(void *, coropack_remark_kind K, LLVMValueRef FnRef,
+                const char *Msg) {
+  Function *F = unwrap<Function>(FnRef);
+  if (!F || F->isDeclaration())
+    return;
+  OptimizationRemarkEmitter ORE(F);
+  DiagnosticLocation Loc(F->getSubprogram());
+  const BasicBlock *BB = &F->getEntryBlock();
+  switch (K) {
+  case COROPACK_REMARK_PASSED:
+    ORE.emit(OptimizationRemark("coro-pack", "Packed", Loc, BB) << Msg);
+    break;
+  case COROPACK_REMARK_MISSED:
+    ORE.emit(OptimizationRemarkMissed("coro-pack", "LeftUnchanged", Loc, BB)
+             << Msg);
+    break;
+  case COROPACK_REMARK_ANALYSIS:
+    ORE.emit(OptimizationRemarkAnalysis("coro-pack", "Conservative", Loc, BB)
+             << Msg);
+    break;
+  }
+}
+
+coropack_options makeOptions(bool DryRun) {
+  coropack_options O;
+  coropack_options_init(&O);
+  O.dry_run = DryRun;
+  O.remark = emitRemark;
+  return O;
+}
+
+void failIfBroken(int RC) {
+  if (RC == -2)
+    report_fatal_error("coro-pack: the module does not verify after packing "
+                       "(a bug in coropack; please report it)");
+}
+
+// coro-pack: every split, not yet examined coroutine of the module.
+struct CoroPackModulePass : PassInfoMixin<CoroPackModulePass> {
+  std::shared_ptr<Sink> S;
+  bool FromPipeline;
+  CoroPackModulePass(std::shared_ptr<Sink> S, bool FromPipeline)
+      : S(std::move(S)), FromPipeline(FromPipeline) {}
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
+    if (FromPipeline && Disable)
+      return PreservedAnalyses::all();
+    coropack_options O = makeOptions(false);
+    coropack_report *R = nullptr;
+    int RC = coropack_pack_module(wrap(&M), &O, &R);
+    if (RC == -1)
+      report_fatal_error("coro-pack: the input module is not valid IR");
+    failIfBroken(RC);
+    S->add(R);
+    return RC > 0 ? PreservedAnalyses::none() : PreservedAnalyses::all();
+  }
+  static bool isRequired() { return true; }
+};
+
+// print<coro-pack>: what coro-pack would do, changing nothing.
+struct CoroPackPrinterPass : PassInfoMixin<CoroPackPrinterPass> {
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
+    coropack_options O = makeOptions(true);
+    coropack_report *R = nullptr;
+    coropack_pack_module(wrap(&M), &O, &R);
+    char *T = coropack_report_text(R);
+    errs() << T;
+    coropack_string_destroy(T);
+    coropack_report_destroy(R);
+    return PreservedAnalyses::all();
+  }
+  static bool isRequired() { return true; }
+};
+
+// From the CGSCC OptimizerLate EP: the first revisit of a freshly split
+// coroutine packs all of it.  Functions outside the SCC that changed get
+// their analyses invalidated; no call or reference edge is added or removed.
+struct CoroPackCGSCCPass : PassInfoMixin<CoroPackCGSCCPass> {
+  std::shared_ptr<Sink> S;
+  explicit CoroPackCGSCCPass(std::shared_ptr<Sink> S) : S(std::move(S)) {}
+  PreservedAnalyses run(LazyCallGraph::SCC &C, CGSCCAnalysisManager &AM,
+                        LazyCallGraph &CG, CGSCCUpdateResult &) {
+    if (Disable)
+      return PreservedAnalyses::all();
+    FunctionAnalysisManager &FAM =
+        AM.getResult<FunctionAnalysisManagerCGSCCProxy>(C, CG).getManager();
+    bool Changed = false;
+    coropack_options O = makeOptions(false);
+    for (LazyCallGraph::Node &N : C) {
+      Function &F = N.getFunction();
+      coropack_report *R = nullptr;
+      int RC = coropack_pack_coroutine(wrap(F.getParent()), wrap(&F), &O, &R);
+      failIfBroken(RC);
+      for (size_t I = 0, E = coropack_report_changed_count(R); I != E; ++I) {
+        Function *G = unwrap<Function>(coropack_report_changed(R, I));
+        FAM.invalidate(*G, PreservedAnalyses::none());
+        Changed = true;
+      }
+      S->add(R);
+    }
+    if (!Changed)
+      return PreservedAnalyses::all();
+    PreservedAnalyses PA;
+    PA.preserve<FunctionAnalysisManagerCGSCCProxy>(); // invalidated above
+    return PA;
+  }
+  static bool isRequired() { return true; }
+};
+
+} // namespace
+
+extern "C" LLVM_ATTRIBUTE_WEAK __attribute__((visibility("default")))
+::llvm::PassPluginLibraryInfo
+llvmGetPassPluginInfo() {
+  return {LLVM_PLUGIN_API_VERSION, "coropack", "0.1", [](PassBuilder &PB) {
+            auto S = std::make_shared<Sink>();
+            PB.registerPipelineParsingCallback(
+                [S](StringRef Name, ModulePassManager &MPM,
+                    ArrayRef<PassBuilder::PipelineElement>) {
+                  if (Name == "coro-pack") {
+                    MPM.addPass(CoroPackModulePass(S, false));
+                    return true;
+                  }
+                  if (Name == "print<coro-pack>") {
+                    MPM.addPass(CoroPackPrinterPass());
+                    return true;
+                  }
+                  return false;
+                });
+            PB.registerCGSCCOptimizerLateEPCallback(
+                [S](CGSCCPassManager &CGPM, OptimizationLevel Level) {
+                  if (Level != OptimizationLevel::O0)
+                    CGPM.addPass(CoroPackCGSCCPass(S));
+                });
+            PB.registerOptimizerLastEPCallback(
+                [S](ModulePassManager &MPM, OptimizationLevel Level,
+                    ThinOrFullLTOPhase) {
+                  if (Level == OptimizationLevel::O0)
+                    MPM.addPass(CoroPackModulePass(S, true));
+                });
+          }};
+}

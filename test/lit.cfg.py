@@ -1,0 +1,24 @@
+# lit configuration for coropack.
+import os
+import lit.formats
+
+config.name = "coropack"
+config.test_format = lit.formats.ShTest(True)
+config.suffixes = [".ll", ".test", ".cpp"]
+config.excludes = ["exec", "Inputs", "CMakeLists.txt"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.coropack_obj, "test")
+
+tools = config.llvm_tools_dir
+config.environment["PATH"] = os.pathsep.join([tools, config.environment.get("PATH", "")])
+config.substitutions.append(("%plugin", config.plugin))
+config.substitutions.append(("%coropack-c", config.coropack_c))
+config.substitutions.append(("%opt", os.path.join(tools, "opt") +
+                             " -load-pass-plugin=" + config.plugin))
+config.substitutions.append(("%clangxx", os.path.join(tools, "clang++")))
+config.substitutions.append(("%difftest", "python3 " +
+                             os.path.join(config.coropack_src, "utils", "difftest.py") +
+                             " --clang " + os.path.join(tools, "clang++") +
+                             " --plugin " + config.plugin))
+config.substitutions.append(("%execdir", os.path.join(config.coropack_src, "test", "exec")))
+config.substitutions.append(("%inputs", os.path.join(config.coropack_src, "test", "Inputs")))
