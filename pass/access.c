@@ -143,6 +143,16 @@ static int cp_access(cp_walk *w, LLVMValueRef I, cp_ptr p, long long len,
   if (cp_is_movable(c, p.field)) {
     cp_slot *s = &c->slots[p.field];
     s->accessed = 1;
+    /* Rule 7: what alignment does this access rely on? */
+    LLVMOpcode op = LLVMGetInstructionOpcode(I);
+    if ((op == LLVMLoad || op == LLVMStore) && p.known) {
+      uint64_t a = LLVMGetAlignment(I);
+      long long rel = p.off - (long long)s->off;
+      if (a == 0 || rel % (long long)a != 0) s->align_unknown = 1;
+      else if (a > s->access_align) s->access_align = a;
+    } else {
+      s->align_unknown = 1;
+    }
     if (p.known) {
       long long rel = p.off - (long long)s->off;
       if (rel < 0 || (len >= 0 && rel + len > (long long)s->size) ||
@@ -177,6 +187,7 @@ static void cp_escape(cp_walk *w, LLVMValueRef I, cp_ptr p) {
   cp_coro *c = w->c;
   if (cp_is_movable(c, p.field)) {
     c->slots[p.field].escapes = 1;
+    c->slots[p.field].align_unknown = 1;
     c->slots[p.field].accessed = 1;
     cp_push_event(w, I, CP_EV_ESCAPE, 0, (unsigned)p.field, 0);
     return;
@@ -522,6 +533,14 @@ static int cp_number(cp_walk *w) {
         int intrinsic = callee && LLVMIsAFunction(callee) && LLVMGetIntrinsicID(callee);
         int asmcall = callee && LLVMIsAInlineAsm(callee);
         if (!intrinsic && !asmcall) flags |= CP_F_REENTERS;
+        if (intrinsic) {
+          /* llvm.coro.resume / llvm.coro.destroy run coroutine code */
+          size_t n = 0;
+          const char *nm = LLVMGetValueName2(callee, &n);
+          if ((n >= 16 && !strncmp(nm, "llvm.coro.resume", 16)) ||
+              (n >= 17 && !strncmp(nm, "llvm.coro.destroy", 17)))
+            flags |= CP_F_REENTERS | CP_F_UNWINDS;
+        }
         if (op == LLVMCall && !intrinsic) {
           int nounwind =
               LLVMGetCallSiteEnumAttribute(I, LLVMAttributeFunctionIndex, w->k_nounwind) != NULL ||
@@ -543,20 +562,49 @@ static cp_ptr cp_state_of(cp_walk *w, LLVMValueRef v, int *found) {
   return k >= 0 ? w->st[k] : none;
 }
 
+/* cp_single_pred: the one block that branches to bb, or NULL. */
+static LLVMBasicBlockRef cp_single_pred(LLVMBasicBlockRef bb) {
+  LLVMBasicBlockRef pred = NULL;
+  for (LLVMUseRef u = LLVMGetFirstUse(LLVMBasicBlockAsValue(bb)); u; u = LLVMGetNextUse(u)) {
+    LLVMValueRef user = LLVMGetUser(u);
+    if (!LLVMIsAInstruction(user) || !LLVMIsATerminatorInst(user)) return NULL;
+    LLVMBasicBlockRef p = LLVMGetInstructionParent(user);
+    if (pred && pred != p) return NULL;
+    pred = p;
+  }
+  return pred;
+}
+
 /* cp_is_index_load: is v a load of the whole index field, in block bb,
    with no index store after it in that block? */
 static int cp_is_index_load(cp_walk *w, LLVMValueRef v, cp_block *blk) {
   cp_coro *c = w->c;
   if (c->index_slot < 0 || !LLVMIsALoadInst(v)) return 0;
-  if (LLVMGetInstructionParent(v) != blk->bb) return 0;
   int found;
   cp_ptr p = cp_state_of(w, LLVMGetOperand(v, 0), &found);
   if (!found || p.field != c->index_slot || !p.known ||
       p.off != (long long)c->slots[c->index_slot].off)
     return 0;
-  unsigned ord = CP_POS_O(cp_pmap_get(&w->ipos, v, 0));
-  for (size_t i = 0; i < blk->nev; i++)
-    if (blk->ev[i].kind == CP_EV_IDX && blk->ev[i].order > ord) return 0;
+  /* The load may sit a few blocks up a chain of single predecessors
+     (destroy clones test the resume pointer in between); no index store
+     may come between the load and the branch. */
+  LLVMBasicBlockRef lb = LLVMGetInstructionParent(v);
+  cp_block *cur = blk;
+  cp_func *f = NULL;
+  long pos = cp_pmap_get(&w->ipos, v, -1);
+  if (pos < 0) return 0;
+  f = &c->funcs[CP_POS_F(pos)];
+  for (int step = 0; cur->bb != lb; step++) {
+    for (size_t i = 0; i < cur->nev; i++)
+      if (cur->ev[i].kind == CP_EV_IDX) return 0;
+    LLVMBasicBlockRef pred = cp_single_pred(cur->bb);
+    long pi = pred ? cp_pmap_get(&w->bidx, pred, -1) : -1;
+    if (step > 8 || pi < 0) return 0;
+    cur = &f->blocks[pi];
+  }
+  unsigned ord = CP_POS_O(pos);
+  for (size_t i = 0; i < cur->nev; i++)
+    if (cur->ev[i].kind == CP_EV_IDX && cur->ev[i].order > ord) return 0;
   return 1;
 }
 

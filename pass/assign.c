@@ -94,8 +94,23 @@ static uint64_t cp_first_fit(cp_coro *c, const unsigned *order, unsigned n,
   return cp_align_up(end, c->frame_align ? c->frame_align : 1);
 }
 
+/* cp_required_align: brief rule 7.  A moved slot keeps the alignment its
+   old offset guaranteed (largest power of two dividing it, capped by the
+   frame alignment), unless every access is a load or store whose own
+   alignment says less is needed. */
+static void cp_required_align(cp_coro *c) {
+  for (unsigned i = 0; i < c->nslots; i++) {
+    cp_slot *s = &c->slots[i];
+    uint64_t a = c->frame_align ? c->frame_align : 1;
+    while (a > 1 && s->off % a) a >>= 1;
+    if (!s->align_unknown && s->accessed) a = s->access_align;
+    s->req_align = a > s->abi_align ? a : s->abi_align;
+  }
+}
+
 /* cp_assign: see coro.h. */
 int cp_assign(cp_coro *c) {
+  cp_required_align(c);
   unsigned n = 0;
   unsigned *order = CP_NEW(&c->arena, unsigned, c->nslots);
   unsigned *deg = CP_NEW(&c->arena, unsigned, c->nslots);

@@ -60,6 +60,8 @@ typedef struct cp_slot {
   int escapes;           /* its address escapes somewhere */
   int accessed;          /* some instruction touches it */
   int shares;            /* after assignment: shares bytes with another slot */
+  uint64_t access_align; /* largest alignment an access relies on */
+  int align_unknown;     /* some use may rely on the old offset's alignment */
   cp_word *live_states;  /* bit per state: live when suspended there */
 } cp_slot;
 

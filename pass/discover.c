@@ -121,6 +121,12 @@ static uint64_t cp_param_deref(LLVMValueRef fn, unsigned idx) {
   return a ? LLVMGetEnumAttributeValue(a) : 0;
 }
 
+static uint64_t cp_param_align(LLVMValueRef fn, unsigned idx) {
+  unsigned kind = LLVMGetEnumAttributeKindForName("align", 5);
+  LLVMAttributeRef a = LLVMGetEnumAttributeAtIndex(fn, idx + 1, kind);
+  return a ? LLVMGetEnumAttributeValue(a) : 0;
+}
+
 /* cp_find_index_field: the field loaded by the dispatch switch of fn
    (a resume/destroy clone), or -1. */
 static int cp_find_index_field(cp_coro *c, LLVMValueRef fn) {
@@ -207,8 +213,24 @@ int cp_discover(cp_coro *c, const char *ramp) {
   }
   c->nslots = nf;
   c->slots = CP_NEW(&c->arena, cp_slot, nf);
+  /* coro-split sizes and aligns the frame itself (over-aligned fields get
+     explicit padding and raise the frame alignment above the struct's):
+     the clones' parameter attributes say what it decided. */
   c->old_size = LLVMABISizeOfType(c->td, c->frame);
   c->frame_align = LLVMABIAlignmentOfType(c->td, c->frame);
+  {
+    uint64_t d = cp_param_deref(fres, 0), a = cp_param_align(fres, 0);
+    if (d) {
+      if (d < LLVMStoreSizeOfType(c->td, c->frame)) {
+        cp_fail(c, "%s.resume says dereferenceable(%llu), less than the %llu "
+                   "bytes of the frame type", ramp, (unsigned long long)d,
+                (unsigned long long)LLVMStoreSizeOfType(c->td, c->frame));
+        return -1;
+      }
+      c->old_size = d;
+    }
+    if (a > c->frame_align) c->frame_align = a;
+  }
   for (unsigned i = 0; i < nf; i++) {
     cp_slot *s = &c->slots[i];
     s->field = i;
@@ -240,8 +262,10 @@ int cp_discover(cp_coro *c, const char *ramp) {
     else
       c->slots[c->index_slot].kind = CP_K_INDEX;
   }
-  /* Field 2 is the promise when it is not the index: pinned.  (A frame
-     without a promise loses nothing but this field's bytes.) */
+  /* Field 2 is the promise (coro-split puts it there) unless it is the
+     index: pinned.  After splitting nothing says whether the coroutine had
+     a promise (coro-split nulls llvm.coro.id's promise operand), so a
+     frame without one loses this field's bytes, nothing else. */
   if (nf > 2 && c->index_slot != 2) {
     c->slots[2].kind = CP_K_PROMISE;
     c->slots[2].pinned = 1;
@@ -254,21 +278,16 @@ int cp_discover(cp_coro *c, const char *ramp) {
     cp_fail(c, "frame header is not {resume ptr, destroy ptr}");
     return -1;
   }
-  /* Rule 7: a moved slot keeps the alignment its old offset guaranteed. */
-  for (unsigned i = 0; i < nf; i++) {
-    cp_slot *s = &c->slots[i];
-    uint64_t a = c->frame_align;
-    while (a > 1 && s->off % a) a >>= 1;
-    s->req_align = a > s->abi_align ? a : s->abi_align;
-  }
 
-  /* The frame size the clones were told about must match the type. */
-  uint64_t d = cp_param_deref(fres, 0);
-  if (d && d != c->old_size) {
-    cp_fail(c, "%s.resume says dereferenceable(%llu) but the frame type is "
-               "%llu bytes", ramp, (unsigned long long)d,
-            (unsigned long long)c->old_size);
-    return -1;
+  /* Every clone must agree on the frame size. */
+  LLVMValueRef clones[2] = {fdes, fcln};
+  for (unsigned k = 0; k < 2; k++) {
+    uint64_t d = clones[k] ? cp_param_deref(clones[k], 0) : 0;
+    if (d && d != c->old_size) {
+      cp_fail(c, "the clones disagree on the frame size (%llu and %llu bytes)",
+              (unsigned long long)d, (unsigned long long)c->old_size);
+      return -1;
+    }
   }
 
   /* Roots. */

@@ -53,6 +53,16 @@ const char *cp_state_name(const cp_coro *c, unsigned s, char *buf, size_t n) {
   return buf;
 }
 
+/* cp_state_before: display order of states a and b. */
+static int cp_state_before(const cp_coro *c, unsigned a, unsigned b) {
+  const cp_state *x = &c->states[a], *y = &c->states[b];
+  if (x->done != y->done) return y->done;
+  int rx = x->from_ramp && !x->done, ry = y->from_ramp && !y->done;
+  if (rx != ry) return rx;
+  unsigned long long ix = (unsigned long long)x->idx, iy = (unsigned long long)y->idx;
+  return ix < iy;
+}
+
 static const char *cp_kind_name(cp_kind k) {
   switch (k) {
   case CP_K_RESUMEFN: return "resume";
@@ -85,9 +95,18 @@ void cp_report_add(coropack_report *r, const cp_coro *c, int packed) {
   int have_live = c->live != NULL && c->slots && c->slots[0].live_states != NULL;
   e->nstates = have_live ? c->nstates : 0;
   e->states = cp_xmalloc(sizeof(char *) * (e->nstates + 1));
+  /* display order: Unresumed, Suspend1..n by index, Final */
+  unsigned *ord = cp_xmalloc(sizeof(unsigned) * (e->nstates + 1));
+  for (unsigned s = 0; s < e->nstates; s++) ord[s] = s;
+  for (unsigned i = 1; i < e->nstates; i++)
+    for (unsigned j = i; j > 0 && cp_state_before(c, ord[j], ord[j - 1]); j--) {
+      unsigned t = ord[j];
+      ord[j] = ord[j - 1];
+      ord[j - 1] = t;
+    }
   for (unsigned s = 0; s < e->nstates; s++) {
     char buf[64];
-    e->states[s] = cp_xstrdup(cp_state_name(c, s, buf, sizeof buf));
+    e->states[s] = cp_xstrdup(cp_state_name(c, ord[s], buf, sizeof buf));
   }
   e->nslots = c->slots ? c->nslots : 0;
   e->slots = cp_xmalloc(sizeof(cp_rslot) * (e->nslots + 1));
@@ -115,8 +134,9 @@ void cp_report_add(coropack_report *r, const cp_coro *c, int packed) {
     d->accessed = s->accessed;
     d->live = cp_xmalloc(e->nstates + 1);
     for (unsigned st = 0; st < e->nstates; st++)
-      d->live[st] = cp_bit_get(s->live_states, st) ? 1 : 0;
+      d->live[st] = cp_bit_get(s->live_states, ord[st]) ? 1 : 0;
   }
+  free(ord);
 }
 
 void coropack_report_destroy(coropack_report *r) {

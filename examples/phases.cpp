@@ -1,0 +1,13 @@
+// The example of the plugin issue: four phases whose locals never meet.
+#include "generator.h"
+
+struct Big { char buf[64]; };
+void use(Big &);
+int compute(int);
+
+generator<int> phases(int n) {
+  { int a = compute(n); int b = compute(a); co_yield a + b; co_yield a * b; }
+  { Big x; use(x); co_yield 1; use(x); }
+  { Big y; use(y); co_yield 2; use(y); }
+  { long p = compute(n + 1), q = compute(n + 2), r = compute(n + 3); co_yield (int)p; co_yield (int)(q + r); }
+}
