@@ -49,6 +49,7 @@ typedef struct cp_run {
   unsigned fi;
   int start;          /* state id, or -1: from the function entry (ramp-like) */
   cp_word *fd, *fe;   /* per block: descriptors and escapes at block entry */
+  cp_word *fw;        /* per block: slots possibly written before it */
   unsigned char *saved, *reached;
   cp_word *live_in;   /* per block */
   int dirty;
@@ -60,14 +61,14 @@ typedef struct cp_live {
   unsigned nd;        /* descriptors: 2 * (nvals + 2) */
   size_t wd, ws;      /* words per descriptor set / slot set */
   int *desc_state;    /* descriptor -> state id or -1 */
-  cp_word **state_live, **state_esc;
+  cp_word **state_live, **state_esc, **state_def;
   cp_run *runs;
   unsigned nruns, capruns;
   /* scratch for per-event snapshots */
-  cp_word *snap_d, *snap_e;
+  cp_word *snap_d, *snap_e, *snap_w;
   unsigned char *snap_s;
   size_t maxev;
-  cp_word *tmp_d, *tmp_e, *tmp_l, *tmp_f;
+  cp_word *tmp_d, *tmp_e, *tmp_l, *tmp_f, *tmp_w, *tmp_f2;
 } cp_live;
 
 #define CP_UNK(L) ((L)->nvals)
@@ -107,6 +108,7 @@ static cp_run *cp_add_run(cp_coro *c, cp_live *L, unsigned fi, int start) {
   r->start = start;
   r->fd = CP_NEW(&c->arena, cp_word, nb * L->wd);
   r->fe = CP_NEW(&c->arena, cp_word, nb * L->ws);
+  r->fw = CP_NEW(&c->arena, cp_word, nb * L->ws);
   r->saved = CP_NEW(&c->arena, unsigned char, nb);
   r->reached = CP_NEW(&c->arena, unsigned char, nb);
   r->live_in = CP_NEW(&c->arena, cp_word, nb * L->ws);
@@ -127,14 +129,18 @@ static int cp_state_for(cp_coro *c, cp_live *L, unsigned d, int from_ramp) {
   L->desc_state[d] = (int)s;
   cp_word **nl = CP_NEW(&c->arena, cp_word *, c->nstates);
   cp_word **ne = CP_NEW(&c->arena, cp_word *, c->nstates);
+  cp_word **nw = CP_NEW(&c->arena, cp_word *, c->nstates);
   for (unsigned i = 0; i + 1 < c->nstates; i++) {
     nl[i] = L->state_live[i];
     ne[i] = L->state_esc[i];
+    nw[i] = L->state_def[i];
   }
   nl[s] = CP_NEW(&c->arena, cp_word, L->ws);
   ne[s] = CP_NEW(&c->arena, cp_word, L->ws);
+  nw[s] = CP_NEW(&c->arena, cp_word, L->ws);
   L->state_live = nl;
   L->state_esc = ne;
+  L->state_def = nw;
   for (unsigned fi = 0; fi < c->nfuncs; fi++) {
     cp_role r = c->funcs[fi].role;
     if ((r == CP_RESUME && !(d & 1)) || r == CP_DESTROY || r == CP_CLEANUP)
@@ -178,9 +184,12 @@ static int cp_filter(const cp_live *L, const cp_edge *e, const cp_word *in,
 
 /* cp_apply: forward transfer of event e on (D, E, saved). */
 static void cp_apply(const cp_live *L, const cp_event *e, cp_word *D,
-                     cp_word *E, unsigned char *saved, cp_word *tmp) {
+                     cp_word *E, cp_word *W, unsigned char *saved, cp_word *tmp) {
   if (e->kind == CP_EV_ESCAPE) {
     cp_bit_set(E, e->slot);
+    cp_bit_set(W, e->slot);
+  } else if (e->kind == CP_EV_ACCESS) {
+    if (e->flags & CP_F_WRITE) cp_bit_set(W, e->slot);
   } else if (e->kind == CP_EV_IDX) {
     int vi = cp_val_index(L, e->val);
     cp_bits_zero(tmp, L->wd);
@@ -200,13 +209,15 @@ static void cp_apply(const cp_live *L, const cp_event *e, cp_word *D,
 /* cp_exit: the coroutine leaves run r's function in descriptors D with
    escapes E. */
 static void cp_exit(cp_coro *c, cp_live *L, const cp_run *r, const cp_word *D,
-                    const cp_word *E) {
+                    const cp_word *E, const cp_word *W) {
   cp_role role = c->funcs[r->fi].role;
   if (!cp_records_exits(role)) return;
   for (unsigned d = 0; d < L->nd; d++) {
     if (!cp_bit_get(D, d) || d / 2 == CP_NONE(L)) continue;
     int s = cp_state_for(c, L, d, role != CP_RESUME);
-    if (cp_bits_or(L->state_esc[s], E, L->ws)) {
+    int ch = cp_bits_or(L->state_esc[s], E, L->ws);
+    ch |= cp_bits_or(L->state_def[s], W, L->ws);
+    if (ch) {
       for (unsigned k = 0; k < L->nruns; k++)
         if (L->runs[k].start == s) L->runs[k].dirty = 1;
     }
@@ -220,6 +231,7 @@ static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
   cp_run *r = &L->runs[ri];
   memset(r->fd, 0, nb * L->wd * sizeof(cp_word));
   memset(r->fe, 0, nb * L->ws * sizeof(cp_word));
+  memset(r->fw, 0, nb * L->ws * sizeof(cp_word));
   memset(r->saved, 0, nb);
   memset(r->reached, 0, nb);
   if (!nb) return;
@@ -234,11 +246,12 @@ static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
     for (unsigned d = 0; d < L->nd; d++)
       if (L->desc_state[d] == r->start) cp_bit_set(r->fd, d);
     cp_bits_copy(r->fe, L->state_esc[r->start], L->ws);
+    cp_bits_copy(r->fw, L->state_def[r->start], L->ws);
   }
   r->reached[0] = 1;
   wl[nwl++] = 0;
   inwl[0] = 1;
-  cp_word *D = L->tmp_d, *E = L->tmp_e, *F = L->tmp_f;
+  cp_word *D = L->tmp_d, *E = L->tmp_e, *F = L->tmp_f, *W = L->tmp_w;
   cp_word *tmp = CP_NEW(&c->arena, cp_word, L->wd);
   while (nwl) {
     unsigned b = wl[--nwl];
@@ -247,13 +260,14 @@ static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
     cp_block *blk = &f->blocks[b];
     cp_bits_copy(D, r->fd + b * L->wd, L->wd);
     cp_bits_copy(E, r->fe + b * L->ws, L->ws);
+    cp_bits_copy(W, r->fw + b * L->ws, L->ws);
     unsigned char saved = r->saved[b];
     for (size_t i = 0; i < blk->nev; i++) {
       const cp_event *e = &blk->ev[i];
-      if (e->kind == CP_EV_CALL && (e->flags & CP_F_UNWINDS)) cp_exit(c, L, r, D, E);
-      cp_apply(L, e, D, E, &saved, tmp);
+      if (e->kind == CP_EV_CALL && (e->flags & CP_F_UNWINDS)) cp_exit(c, L, r, D, E, W);
+      cp_apply(L, e, D, E, W, &saved, tmp);
     }
-    if (blk->is_exit) cp_exit(c, L, r, D, E);
+    if (blk->is_exit) cp_exit(c, L, r, D, E, W);
     r = &L->runs[ri];
     for (unsigned k = 0; k < blk->nsucc; k++) {
       const cp_edge *e = &blk->succ[k];
@@ -263,6 +277,7 @@ static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
       r->reached[t] = 1;
       ch |= cp_bits_or(r->fd + t * L->wd, F, L->wd);
       ch |= cp_bits_or(r->fe + t * L->ws, E, L->ws);
+      ch |= cp_bits_or(r->fw + t * L->ws, W, L->ws);
       if (saved && !r->saved[t]) {
         r->saved[t] = 1;
         ch = 1;
@@ -282,15 +297,17 @@ static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
 static void cp_snapshots(cp_coro *c, cp_live *L, const cp_run *r, unsigned b,
                          cp_word *tmp) {
   cp_block *blk = &c->funcs[r->fi].blocks[b];
-  cp_word *D = L->tmp_d, *E = L->tmp_e;
+  cp_word *D = L->tmp_d, *E = L->tmp_e, *W = L->tmp_w;
   cp_bits_copy(D, r->fd + b * L->wd, L->wd);
   cp_bits_copy(E, r->fe + b * L->ws, L->ws);
+  cp_bits_copy(W, r->fw + b * L->ws, L->ws);
   unsigned char saved = r->saved[b];
   for (size_t i = 0; i < blk->nev; i++) {
     cp_bits_copy(L->snap_d + i * L->wd, D, L->wd);
     cp_bits_copy(L->snap_e + i * L->ws, E, L->ws);
+    cp_bits_copy(L->snap_w + i * L->ws, W, L->ws);
     L->snap_s[i] = saved;
-    cp_apply(L, &blk->ev[i], D, E, &saved, tmp);
+    cp_apply(L, &blk->ev[i], D, E, W, &saved, tmp);
   }
 }
 
@@ -356,8 +373,13 @@ static int cp_backward(cp_coro *c, cp_live *L, cp_run *r, cp_word *tmp) {
       }
     }
   }
-  if (r->start >= 0) return cp_bits_or(L->state_live[r->start], r->live_in, L->ws);
-  return 0;
+  if (r->start < 0) return 0;
+  /* A slot nothing may have written holds no value worth keeping. */
+  cp_word *t = L->tmp_f2;
+  cp_bits_copy(t, r->live_in, L->ws);
+  const cp_word *def = L->state_def[r->start];
+  for (size_t k = 0; k < L->ws; k++) t[k] &= def[k];
+  return cp_bits_or(L->state_live[r->start], t, L->ws);
 }
 
 unsigned cp_state_id(cp_coro *c, long long idx, int done, int from_ramp) {
@@ -405,6 +427,9 @@ int cp_liveness(cp_coro *c) {
   L->maxev = maxev;
   L->snap_d = CP_NEW(&c->arena, cp_word, maxev * L->wd);
   L->snap_e = CP_NEW(&c->arena, cp_word, maxev * L->ws);
+  L->snap_w = CP_NEW(&c->arena, cp_word, maxev * L->ws);
+  L->tmp_w = CP_NEW(&c->arena, cp_word, L->ws);
+  L->tmp_f2 = CP_NEW(&c->arena, cp_word, L->ws);
   L->snap_s = CP_NEW(&c->arena, unsigned char, maxev);
   L->tmp_d = CP_NEW(&c->arena, cp_word, L->wd);
   L->tmp_f = CP_NEW(&c->arena, cp_word, L->wd);
@@ -437,6 +462,11 @@ int cp_liveness(cp_coro *c) {
       if (cp_backward(c, L, &L->runs[ri], tmp)) again = 1;
   }
   if (getenv("COROPACK_DEBUG_LIVE")) {
+    for (unsigned st = 0; st < c->nstates; st++)
+      fprintf(stderr, "state %u idx %lld done %d: live %llx esc %llx def %llx\n", st,
+              c->states[st].idx, c->states[st].done,
+              (unsigned long long)L->state_live[st][0], (unsigned long long)L->state_esc[st][0],
+              (unsigned long long)L->state_def[st][0]);
     for (unsigned ri = 0; ri < L->nruns; ri++) {
       cp_run *r = &L->runs[ri];
       cp_func *f = &c->funcs[r->fi];
@@ -444,9 +474,13 @@ int cp_liveness(cp_coro *c) {
               LLVMGetValueName2(f->fn, &(size_t){0}), r->start,
               (unsigned long long)r->live_in[0]);
       for (unsigned b = 0; b < f->nblocks; b++)
-        if (r->reached[b])
+        if (r->reached[b]) {
           fprintf(stderr, "   %s live %llx D %llx\n", LLVMGetBasicBlockName(f->blocks[b].bb),
                   (unsigned long long)r->live_in[b * L->ws], (unsigned long long)r->fd[b * L->wd]);
+          for (size_t i = 0; i < f->blocks[b].nev; i++)
+            fprintf(stderr, "      ev kind %u flags %u slot %u val %lld\n", f->blocks[b].ev[i].kind,
+                    f->blocks[b].ev[i].flags, f->blocks[b].ev[i].slot, f->blocks[b].ev[i].val);
+        }
     }
   }
   /* Per-slot table of the states where it is live. */
@@ -475,6 +509,7 @@ void cp_live_points(cp_coro *c, cp_point_fn point, void *ctx) {
   cp_word *live = CP_NEW(&c->arena, cp_word, L->ws);
   cp_word *P = CP_NEW(&c->arena, cp_word, L->ws);
   cp_word *Eend = CP_NEW(&c->arena, cp_word, L->ws);
+  cp_word *Wend = CP_NEW(&c->arena, cp_word, L->ws);
   for (unsigned ri = 0; ri < L->nruns; ri++) {
     cp_run *r = &L->runs[ri];
     cp_func *f = &c->funcs[r->fi];
@@ -483,17 +518,20 @@ void cp_live_points(cp_coro *c, cp_point_fn point, void *ctx) {
       cp_block *blk = &f->blocks[b];
       cp_snapshots(c, L, r, b, tmp);
       cp_bits_copy(Eend, L->tmp_e, L->ws);
+      cp_bits_copy(Wend, L->tmp_w, L->ws);
       cp_block_out(c, L, r, b, live);
       for (size_t i = blk->nev; i-- > 0;) {
         const cp_event *e = &blk->ev[i];
-        /* the point just after event i */
-        cp_bits_copy(P, live, L->ws);
+        /* the point just after event i: live and possibly written, or
+           escaped */
+        const cp_word *Wa = i + 1 < blk->nev ? L->snap_w + (i + 1) * L->ws : Wend;
+        for (size_t k = 0; k < L->ws; k++) P[k] = live[k] & Wa[k];
         cp_bits_or(P, i + 1 < blk->nev ? L->snap_e + (i + 1) * L->ws : Eend, L->ws);
         int w = (e->kind == CP_EV_ACCESS && (e->flags & CP_F_WRITE)) ? (int)e->slot : -1;
         point(ctx, P, w);
         cp_transfer_back(c, L, r, e, i, live);
       }
-      cp_bits_copy(P, live, L->ws);
+      for (size_t k = 0; k < L->ws; k++) P[k] = live[k] & r->fw[b * L->ws + k];
       cp_bits_or(P, r->fe + b * L->ws, L->ws);
       point(ctx, P, -1);
     }
