@@ -130,7 +130,8 @@ typedef struct cp_func {
 typedef struct cp_state {
   long long idx;
   int done;
-  int from_ramp;
+  int from_ramp;   /* entered when the ramp (or .noalloc) returns */
+  int from_clone;  /* entered when a .resume returns */
 } cp_state;
 
 typedef struct cp_coro {

@@ -194,6 +194,8 @@ int cp_discover(cp_coro *c, const char *ramp) {
   }
   if (c->frame_geps.n == 0) return 1; /* already packed, or never split */
 
+  c->td = LLVMGetModuleDataLayout(c->mod);
+  if (LLVMTypeIsSized(c->frame)) c->old_size = LLVMABISizeOfType(c->td, c->frame);
   if (!fres || !fdes) {
     cp_fail(c, "no %s.resume/.destroy clones: not a split switch-ABI "
                "coroutine (retcon and async ABIs are left alone)", ramp);

@@ -118,15 +118,17 @@ static cp_run *cp_add_run(cp_coro *c, cp_live *L, unsigned fi, int start) {
 
 /* cp_state_for: state id of descriptor d, created on first sight (with
    its runs).  from_ramp marks states entered from the ramp. */
-static int cp_state_for(cp_coro *c, cp_live *L, unsigned d, int from_ramp) {
+static int cp_state_for(cp_coro *c, cp_live *L, unsigned d, int from_ramp, int unwind) {
   if (L->desc_state[d] >= 0) {
-    if (from_ramp) c->states[L->desc_state[d]].from_ramp = 1;
+    if (!unwind && from_ramp) c->states[L->desc_state[d]].from_ramp = 1;
+    else if (!unwind) c->states[L->desc_state[d]].from_clone = 1;
     return L->desc_state[d];
   }
   unsigned vi = d / 2;
   long long idx = vi < L->nvals ? L->vals[vi] : CP_IDX_UNKNOWN;
-  unsigned s = cp_state_id(c, idx, (int)(d & 1), from_ramp);
+  unsigned s = cp_state_id(c, idx, (int)(d & 1), from_ramp && !unwind);
   L->desc_state[d] = (int)s;
+  if (!from_ramp && !unwind) c->states[s].from_clone = 1;
   cp_word **nl = CP_NEW(&c->arena, cp_word *, c->nstates);
   cp_word **ne = CP_NEW(&c->arena, cp_word *, c->nstates);
   cp_word **nw = CP_NEW(&c->arena, cp_word *, c->nstates);
@@ -209,12 +211,12 @@ static void cp_apply(const cp_live *L, const cp_event *e, cp_word *D,
 /* cp_exit: the coroutine leaves run r's function in descriptors D with
    escapes E. */
 static void cp_exit(cp_coro *c, cp_live *L, const cp_run *r, const cp_word *D,
-                    const cp_word *E, const cp_word *W) {
+                    const cp_word *E, const cp_word *W, int unwind) {
   cp_role role = c->funcs[r->fi].role;
   if (!cp_records_exits(role)) return;
   for (unsigned d = 0; d < L->nd; d++) {
     if (!cp_bit_get(D, d) || d / 2 == CP_NONE(L)) continue;
-    int s = cp_state_for(c, L, d, role != CP_RESUME);
+    int s = cp_state_for(c, L, d, role != CP_RESUME, unwind);
     int ch = cp_bits_or(L->state_esc[s], E, L->ws);
     ch |= cp_bits_or(L->state_def[s], W, L->ws);
     if (ch) {
@@ -264,10 +266,10 @@ static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
     unsigned char saved = r->saved[b];
     for (size_t i = 0; i < blk->nev; i++) {
       const cp_event *e = &blk->ev[i];
-      if (e->kind == CP_EV_CALL && (e->flags & CP_F_UNWINDS)) cp_exit(c, L, r, D, E, W);
+      if (e->kind == CP_EV_CALL && (e->flags & CP_F_UNWINDS)) cp_exit(c, L, r, D, E, W, 1);
       cp_apply(L, e, D, E, W, &saved, tmp);
     }
-    if (blk->is_exit) cp_exit(c, L, r, D, E, W);
+    if (blk->is_exit) cp_exit(c, L, r, D, E, W, 0);
     r = &L->runs[ri];
     for (unsigned k = 0; k < blk->nsucc; k++) {
       const cp_edge *e = &blk->succ[k];

@@ -34,7 +34,7 @@ const char *cp_state_name(const cp_coro *c, unsigned s, char *buf, size_t n) {
     snprintf(buf, n, "%s", st->done ? "Final" : "Suspended");
   else if (st->done)
     snprintf(buf, n, "Final");
-  else if (st->from_ramp)
+  else if (st->from_ramp && !st->from_clone)
     snprintf(buf, n, "Unresumed");
   else
     snprintf(buf, n, "Suspend%lld", st->idx);
@@ -57,7 +57,8 @@ const char *cp_state_name(const cp_coro *c, unsigned s, char *buf, size_t n) {
 static int cp_state_before(const cp_coro *c, unsigned a, unsigned b) {
   const cp_state *x = &c->states[a], *y = &c->states[b];
   if (x->done != y->done) return y->done;
-  int rx = x->from_ramp && !x->done, ry = y->from_ramp && !y->done;
+  int rx = x->from_ramp && !x->from_clone && !x->done;
+  int ry = y->from_ramp && !y->from_clone && !y->done;
   if (rx != ry) return rx;
   unsigned long long ix = (unsigned long long)x->idx, iy = (unsigned long long)y->idx;
   return ix < iy;
