@@ -75,7 +75,8 @@ struct Sink {
                           TextStarted ? sys::fs::OF_Append : sys::fs::OF_None);
         if (EC)
           report_fatal_error(Twine("coro-pack: cannot write ") + ReportText +
-                             ": " + EC.message());
+                                 ": " + EC.message(),
+                             /*gen_crash_diag=*/false);
         OS << T;
       }
       TextStarted = true;
@@ -93,7 +94,8 @@ struct Sink {
       raw_fd_ostream OS(ReportJson, EC, sys::fs::OF_None);
       if (EC)
         report_fatal_error(Twine("coro-pack: cannot write ") + ReportJson +
-                           ": " + EC.message());
+                               ": " + EC.message(),
+                           /*gen_crash_diag=*/false);
       OS << J;
       coropack_string_destroy(J);
     }
@@ -150,7 +152,8 @@ struct CoroPackModulePass : PassInfoMixin<CoroPackModulePass> {
     coropack_report *R = nullptr;
     int RC = coropack_pack_module(wrap(&M), &O, &R);
     if (RC == -1)
-      report_fatal_error("coro-pack: the input module is not valid IR");
+      report_fatal_error("coro-pack: the input module is not valid IR",
+                         /*gen_crash_diag=*/false);
     failIfBroken(RC);
     S->add(R);
     return RC > 0 ? PreservedAnalyses::none() : PreservedAnalyses::all();

@@ -45,7 +45,7 @@ int main(int argc, char **argv) {
   char *err = NULL;
   if (!strcmp(in, "-") ? LLVMCreateMemoryBufferWithSTDIN(&buf, &err)
                        : LLVMCreateMemoryBufferWithContentsOfFile(in, &buf, &err)) {
-    fprintf(stderr, "coropack-c: %s\n", err ? err : "cannot read input");
+    fprintf(stderr, "coropack-c: %s: %s\n", in, err ? err : "cannot read input");
     return 1;
   }
   LLVMModuleRef m = NULL;

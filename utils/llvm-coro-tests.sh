@@ -15,11 +15,14 @@
 #
 # One line per file:
 #   ok|skip|crash FILE packed=N unchanged=M resume=R [MISMATCH]
-# resume=R is the number of switch-ABI `.resume` functions in the output;
-# MISMATCH marks an ok file where packed+unchanged != R (a coroutine neither
-# packed nor explained, or a remark without a split coroutine).
-# Then a summary: totals, the 'left unchanged' reasons with counts (digit
-# runs replaced by N), and the first 30 stderr lines of every crash.
+# resume=R is the number of `<name>.resume` functions coro-split produced
+# (switch-ABI clones; in the output but not in the input).  MISMATCH marks an
+# ok file with packed+unchanged < R (a coroutine neither packed nor
+# explained); EXTRA one with packed+unchanged > R (e.g. async/retcon
+# coroutines, which get a 'left unchanged' remark but no .resume clone).
+# Then a summary: totals, the 'left unchanged' reasons with counts (the
+# coroutine's name replaced by <coro>, digit runs by N), and the first 30
+# stderr lines of every crash.
 # Exit status: 1 if any crash, 2 on usage errors, else 0.
 #
 # Environment: OPT (default opt-22), TIMEOUT (seconds per opt call, 60).
@@ -45,7 +48,7 @@ trap 'rm -rf "$tmp"' EXIT
 : > "$tmp/reasons"
 : > "$tmp/crashes"
 
-n_ok=0 n_skip=0 n_crash=0 n_mis=0 t_packed=0 t_unch=0 t_res=0 nfiles=0
+n_ok=0 n_skip=0 n_crash=0 n_mis=0 n_extra=0 t_packed=0 t_unch=0 t_res=0 nfiles=0
 shopt -s nullglob
 for f in "$dir"/*.ll; do
   nfiles=$((nfiles + 1))
@@ -74,14 +77,32 @@ for f in "$dir"/*.ll; do
     } >> "$tmp/crashes"
     continue
   fi
-  # switch-ABI resume clones: functions named <ramp>.resume
-  res=$(grep -c -E '^define [^@]*@("[^"]*\.resume"|[-a-zA-Z$._0-9]*\.resume)\(' "$tmp/out.ll")
-  sed -n 's/.*coroutine frame of .* left unchanged ([0-9]* bytes): //p' "$tmp/err" \
-    | sed 's/[0-9][0-9]*/N/g' >> "$tmp/reasons"
+  # switch-ABI resume clones produced by coro-split: functions named
+  # <ramp>.resume in the output that were not already in the input
+  res_re='^define [^@]*@("[^"]*\.resume"|[-a-zA-Z$._0-9]*\.resume)\('
+  res=$(( $(grep -c -E "$res_re" "$tmp/out.ll") - $(grep -c -E "$res_re" "$f") ))
+  # reasons, with the coroutine's name replaced by <coro> and digit runs by N
+  awk '{
+      s = $0; k = index(s, "coroutine frame of "); if (!k) next
+      s = substr(s, k + 19); e = index(s, " left unchanged ("); if (!e) next
+      name = substr(s, 1, e - 1); s = substr(s, e + 17)
+      c = index(s, "): "); if (!c) next
+      r = substr(s, c + 3); out = ""
+      while (name != "" && (i = index(r, name)) > 0) {
+        b = substr(r, i - 1, 1); a = substr(r, i + length(name), 1)
+        if ((i == 1 || b == " ") && a !~ /[A-Za-z0-9_$]/)
+          out = out substr(r, 1, i - 1) "<coro>"
+        else
+          out = out substr(r, 1, i - 1 + length(name))
+        r = substr(r, i + length(name))
+      }
+      r = out r; gsub(/[0-9]+/, "N", r); print r
+    }' "$tmp/err" >> "$tmp/reasons"
   n_ok=$((n_ok + 1))
   t_packed=$((t_packed + packed)); t_unch=$((t_unch + unch)); t_res=$((t_res + res))
   mark=
-  if [ $((packed + unch)) -ne "$res" ]; then mark=' MISMATCH'; n_mis=$((n_mis + 1)); fi
+  if [ $((packed + unch)) -lt "$res" ]; then mark=' MISMATCH'; n_mis=$((n_mis + 1))
+  elif [ $((packed + unch)) -gt "$res" ]; then mark=' EXTRA'; n_extra=$((n_extra + 1)); fi
   echo "ok $name packed=$packed unchanged=$unch resume=$res$mark"
 done
 
@@ -91,7 +112,8 @@ if [ "$nfiles" -eq 0 ]; then
 fi
 echo
 echo "summary: files=$nfiles ok=$n_ok skip=$n_skip crash=$n_crash"
-echo "remarks: packed=$t_packed unchanged=$t_unch (resume functions in ok files: $t_res, files with MISMATCH: $n_mis)"
+echo "remarks: packed=$t_packed unchanged=$t_unch; .resume functions produced in ok files: $t_res"
+echo "ok files with fewer remarks than .resume functions (MISMATCH): $n_mis; with more (EXTRA): $n_extra"
 if [ -s "$tmp/reasons" ]; then
   echo "left-unchanged reasons:"
   sort "$tmp/reasons" | uniq -c | sort -k1,1nr -k2
