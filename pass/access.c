@@ -89,6 +89,15 @@ static int cp_ev_cmp(const void *a, const void *b) {
     int ry = y->kind == CP_EV_CALL ? 2 : (y->kind == CP_EV_IDX || y->kind == CP_EV_DONE);
     if (rx != ry) return rx < ry ? -1 : 1;
   }
+  /* One instruction reads and writes at the same moment (memcpy from one
+     slot into another): put its writes first, so that walking backwards
+     the slots it reads are live where it writes, and the two never share
+     (an overlapping memcpy would be undefined). */
+  if (x->kind == CP_EV_ACCESS && y->kind == CP_EV_ACCESS) {
+    int wx = (x->flags & CP_F_WRITE) && !(x->flags & CP_F_READ);
+    int wy = (y->flags & CP_F_WRITE) && !(y->flags & CP_F_READ);
+    if (wx != wy) return wx ? -1 : 1;
+  }
   return x < y ? -1 : (x > y);
 }
 
