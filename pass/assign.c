@@ -19,32 +19,40 @@
  */
 #include "coro.h"
 
-#include <stdlib.h>
+#include <string.h>
 
-typedef struct cp_actx {
-  cp_coro *c;
-  unsigned *deg;
-} cp_actx;
+typedef struct cp_order_key {
+  const cp_coro *c;
+  const unsigned *deg;
+  int mode;
+} cp_order_key;
 
-static cp_coro *cp_sort_c;
-static unsigned *cp_sort_deg;
-static int cp_sort_mode;
-
-/* qsort has no context argument in C11; the sort key lives in these
-   file-local variables only for the duration of one qsort call. */
-static int cp_cmp(const void *pa, const void *pb) {
-  unsigned a = *(const unsigned *)pa, b = *(const unsigned *)pb;
-  const cp_slot *x = &cp_sort_c->slots[a], *y = &cp_sort_c->slots[b];
-  if (cp_sort_mode == 0) {
-    if (x->size != y->size) return x->size > y->size ? -1 : 1;
-    if (x->req_align != y->req_align) return x->req_align > y->req_align ? -1 : 1;
-  } else if (cp_sort_mode == 1) {
-    uint64_t wx = (uint64_t)cp_sort_deg[a] * 1 + x->size;
-    uint64_t wy = (uint64_t)cp_sort_deg[b] * 1 + y->size;
-    if (cp_sort_deg[a] != cp_sort_deg[b]) return cp_sort_deg[a] > cp_sort_deg[b] ? -1 : 1;
-    if (wx != wy) return wx > wy ? -1 : 1;
+/* cp_before: does slot a come before slot b in order mode k->mode? */
+static int cp_before(const cp_order_key *k, unsigned a, unsigned b) {
+  const cp_slot *x = &k->c->slots[a], *y = &k->c->slots[b];
+  if (k->mode == 0) {
+    if (x->size != y->size) return x->size > y->size;
+    if (x->req_align != y->req_align) return x->req_align > y->req_align;
+  } else if (k->mode == 1) {
+    if (k->deg[a] != k->deg[b]) return k->deg[a] > k->deg[b];
+    if (x->size != y->size) return x->size > y->size;
   }
-  return a < b ? -1 : (a > b);
+  return a < b;
+}
+
+/* cp_sort: stable merge sort of v[0..n) by cp_before, with tmp of n
+   entries.  (C11's qsort has no context argument, and a file-level key
+   would be shared between threads.) */
+static void cp_sort(const cp_order_key *k, unsigned *v, unsigned *tmp, unsigned n) {
+  if (n < 2) return;
+  unsigned h = n / 2;
+  cp_sort(k, v, tmp, h);
+  cp_sort(k, v + h, tmp, n - h);
+  unsigned i = 0, j = h, o = 0;
+  while (i < h && j < n) tmp[o++] = cp_before(k, v[j], v[i]) ? v[j++] : v[i++];
+  while (i < h) tmp[o++] = v[i++];
+  while (j < n) tmp[o++] = v[j++];
+  memcpy(v, tmp, n * sizeof *v);
 }
 
 static int cp_interferes(const cp_coro *c, unsigned a, unsigned b) {
@@ -117,6 +125,7 @@ int cp_assign(cp_coro *c) {
   uint64_t *cur = CP_NEW(&c->arena, uint64_t, c->nslots);
   uint64_t *best = CP_NEW(&c->arena, uint64_t, c->nslots);
   unsigned char *placed = CP_NEW(&c->arena, unsigned char, c->nslots);
+  unsigned *tmp = CP_NEW(&c->arena, unsigned, c->nslots);
   for (unsigned i = 0; i < c->nslots; i++) {
     if (c->slots[i].pinned) continue;
     order[n++] = i;
@@ -125,10 +134,8 @@ int cp_assign(cp_coro *c) {
   }
   uint64_t best_size = UINT64_MAX;
   for (int mode = 0; mode < 3; mode++) {
-    cp_sort_c = c;
-    cp_sort_deg = deg;
-    cp_sort_mode = mode;
-    qsort(order, n, sizeof *order, cp_cmp);
+    cp_order_key key = {c, deg, mode};
+    cp_sort(&key, order, tmp, n);
     uint64_t sz = cp_first_fit(c, order, n, cur, placed);
     if (sz < best_size) {
       best_size = sz;
