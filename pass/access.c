@@ -434,7 +434,13 @@ static void cp_visit_use(cp_walk *w, LLVMValueRef v, cp_ptr p, LLVMValueRef U) {
   }
   case LLVMStore: {
     LLVMValueRef val = LLVMGetOperand(U, 0);
-    if (val == v) cp_escape(w, U, p);
+    if (val == v) {
+      cp_escape(w, U, p);
+      /* coro-split keeps the frame pointer in an alloca for the debugger */
+      LLVMValueRef dst = LLVMGetOperand(U, 1);
+      if (p.field < 0 && p.known && p.off == 0 && LLVMIsAAllocaInst(dst))
+        cp_vec_push(&c->arena, &c->dbg_slots, dst);
+    }
     if (LLVMGetOperand(U, 1) != v) return;
     long long len = (long long)LLVMStoreSizeOfType(c->td, LLVMTypeOf(val));
     int s = cp_access(w, U, p, len, CP_F_WRITE);

@@ -156,6 +156,7 @@ typedef struct cp_coro {
   cp_vec base_args;      /* ... at this argument index (uintptr_t) */
   cp_vec noalloc_allocas;/* caller allocas [N x i8] holding this frame */
   cp_vec extra_changed;  /* changed functions that are not pieces */
+  cp_vec dbg_slots;      /* allocas holding the frame base (for debug info) */
   /* states */
   cp_state *states;
   unsigned nstates, capstates;

@@ -21,23 +21,10 @@
  *     a coroutine that has them is left alone, with a remark.
  */
 #include "coro.h"
+#include "dbgshim.h"
 
 #include <stdio.h>
 #include <string.h>
-
-/* cp_dbg_has_offsets: does instruction I carry debug records whose
-   expression adds a constant offset (frame variables do)? */
-static int cp_dbg_has_offsets(LLVMValueRef I) {
-  for (LLVMDbgRecordRef r = LLVMGetFirstDbgRecord(I); r; r = LLVMGetNextDbgRecord(r)) {
-    if (LLVMDbgRecordGetKind(r) == LLVMDbgRecordLabel) continue;
-    char *s = LLVMPrintDbgRecordToString(r);
-    int hit = s && (strstr(s, "DW_OP_plus_uconst") || strstr(s, "DW_OP_constu") ||
-                    strstr(s, "__coro_frame"));
-    LLVMDisposeMessage(s);
-    if (hit) return 1;
-  }
-  return 0;
-}
 
 static int cp_is_root(const cp_coro *c, LLVMValueRef v) {
   for (size_t i = 0; i < c->roots.n; i++)
@@ -139,6 +126,143 @@ static void cp_replace_alloca(cp_coro *c, LLVMBuilderRef B, LLVMValueRef a) {
   LLVMInstructionEraseFromParent(a);
 }
 
+/* ---- debug info ----------------------------------------------------- */
+
+enum { CP_DW_OP_deref = 0x06, CP_DW_OP_constu = 0x10, CP_DW_OP_plus_uconst = 0x23 };
+
+typedef struct cp_dbgfix {
+  LLVMDbgRecordRef rec;
+  unsigned at;  /* index of the offset operand in the expression */
+  uint64_t val; /* new offset */
+} cp_dbgfix;
+
+/* cp_map_offset: new frame offset of old byte offset off; sets *ok = 0
+   when off is in no slot and not in the pinned bytes. */
+static uint64_t cp_map_offset(const cp_coro *c, uint64_t off, int *ok) {
+  int s = cp_slot_at(c, off);
+  if (s >= 0) return off - c->slots[s].off + c->slots[s].new_off;
+  if (off < c->pinned_end || off == 0) return off;
+  *ok = 0;
+  return off;
+}
+
+static int cp_is_dbg_slot(const cp_coro *c, LLVMValueRef v) {
+  for (size_t i = 0; i < c->dbg_slots.n; i++)
+    if (c->dbg_slots.v[i] == v) return 1;
+  return 0;
+}
+
+typedef struct cp_dbgplan {
+  cp_vec fixes;  /* cp_dbgfix * */
+  cp_vec types;  /* frame composite types (LLVMMetadataRef) */
+} cp_dbgplan;
+
+static int cp_member_ok(void *ctx, uint64_t off_bits, uint64_t size_bits) {
+  const cp_coro *c = ctx;
+  if (off_bits % 8 || size_bits % 8) return 1; /* bit fields: see below */
+  uint64_t off = off_bits / 8, size = size_bits / 8;
+  int s = cp_slot_at(c, off);
+  if (s < 0) return 1; /* pinned or padding: stays */
+  return off + size <= c->slots[s].off + c->slots[s].size;
+}
+
+static uint64_t cp_member_map(void *ctx, uint64_t off_bits, uint64_t size_bits) {
+  const cp_coro *c = ctx;
+  (void)size_bits;
+  int s = cp_slot_at(c, off_bits / 8);
+  if (s < 0) return off_bits;
+  return off_bits + 8 * (c->slots[s].new_off - c->slots[s].off);
+}
+
+/* cp_plan_debug: find every debug record that describes a frame offset and
+   work out its new expression; 0 if some record is not understood. */
+static int cp_plan_debug(cp_coro *c, cp_dbgplan *plan) {
+  uint64_t ops[64];
+  for (unsigned fi = 0; fi < c->nfuncs; fi++) {
+    cp_func *f = &c->funcs[fi];
+    for (unsigned b = 0; b < f->nblocks; b++)
+      for (LLVMValueRef I = LLVMGetFirstInstruction(f->blocks[b].bb); I;
+           I = LLVMGetNextInstruction(I))
+        for (LLVMDbgRecordRef r = LLVMGetFirstDbgRecord(I); r; r = LLVMGetNextDbgRecord(r)) {
+          if (LLVMDbgRecordGetKind(r) == LLVMDbgRecordLabel) continue;
+          unsigned nloc = cpshim_dbg_num_locations(r);
+          int kind = 0; /* 1: the frame base, 2: an alloca holding it */
+          for (unsigned k = 0; k < nloc; k++) {
+            LLVMValueRef v = LLVMDbgVariableRecordGetValue(r, k);
+            int kk = !v ? 0 : cp_is_root(c, v) ? 1 : cp_is_dbg_slot(c, v) ? 2 : 0;
+            if (kk && nloc > 1) {
+              cp_fail(c, "a debug record combines the frame pointer with other "
+                         "locations");
+              return 0;
+            }
+            kind = kk;
+          }
+          if (!kind) continue;
+          size_t n = cpshim_dbg_expr(r, ops, 64);
+          if (n > 64) {
+            cp_fail(c, "a debug expression on the frame is too long");
+            return 0;
+          }
+          unsigned at = 0;
+          if (kind == 2) {
+            if (n == 0 || ops[0] != CP_DW_OP_deref) continue; /* the pointer itself */
+            at = 1;
+          }
+          if (at < n && ops[at] == CP_DW_OP_constu) {
+            cp_fail(c, "a debug expression adds a frame offset in a form not "
+                       "understood");
+            return 0;
+          }
+          if (!strcmp(cpshim_dbg_var_name(r), "__coro_frame") &&
+              (at >= n || ops[at] != CP_DW_OP_plus_uconst)) {
+            LLVMMetadataRef t = cpshim_dbg_var_type(r);
+            if (t) {
+              int dup = 0;
+              for (size_t k = 0; k < plan->types.n; k++) dup |= plan->types.v[k] == t;
+              if (!dup) {
+                if (!cpshim_di_members_ok(t, cp_member_ok, c)) {
+                  cp_fail(c, "a member of the frame's debug type straddles slots");
+                  return 0;
+                }
+                cp_vec_push(&c->arena, &plan->types, t);
+              }
+            }
+          }
+          if (at + 1 >= n || ops[at] != CP_DW_OP_plus_uconst) continue; /* offset 0 */
+          int ok = 1;
+          uint64_t nv = cp_map_offset(c, ops[at + 1], &ok);
+          if (!ok) {
+            cp_fail(c, "a debug record describes frame offset %llu, which is in "
+                       "no slot", (unsigned long long)ops[at + 1]);
+            return 0;
+          }
+          if (nv == ops[at + 1]) continue;
+          cp_dbgfix *fx = CP_NEW(&c->arena, cp_dbgfix, 1);
+          fx->rec = r;
+          fx->at = at + 1;
+          fx->val = nv;
+          cp_vec_push(&c->arena, &plan->fixes, fx);
+        }
+  }
+  return 1;
+}
+
+static void cp_apply_debug(cp_coro *c, const cp_dbgplan *plan) {
+  uint64_t ops[64];
+  for (size_t i = 0; i < plan->fixes.n; i++) {
+    cp_dbgfix *fx = plan->fixes.v[i];
+    size_t n = cpshim_dbg_expr(fx->rec, ops, 64);
+    ops[fx->at] = fx->val;
+    cpshim_dbg_set_expr(fx->rec, ops, n);
+  }
+  for (size_t i = 0; i < plan->types.n; i++) {
+    cpshim_di_remap_members(plan->types.v[i], cp_member_map, c);
+    cpshim_di_set_size(plan->types.v[i], 8 * c->new_size);
+  }
+  if (plan->fixes.n || plan->types.n)
+    for (unsigned fi = 0; fi < c->nfuncs; fi++) c->funcs[fi].changed = 1;
+}
+
 /* cp_rewrite: see coro.h. */
 int cp_rewrite(cp_coro *c) {
   /* ---- checks ---- */
@@ -150,11 +274,6 @@ int cp_rewrite(cp_coro *c) {
     for (unsigned b = 0; b < f->nblocks; b++)
       for (LLVMValueRef I = LLVMGetFirstInstruction(f->blocks[b].bb); I;
            I = LLVMGetNextInstruction(I)) {
-        if (moves && cp_dbg_has_offsets(I)) {
-          cp_fail(c, "debug records describe frame offsets (compiled with -g); "
-                     "rewriting them is not supported yet");
-          return -1;
-        }
         if (f->role == CP_OTHER) continue;
         unsigned no = (unsigned)LLVMGetNumOperands(I);
         for (unsigned k = 0; k < no; k++) {
@@ -175,7 +294,11 @@ int cp_rewrite(cp_coro *c) {
       }
   }
 
+  cp_dbgplan plan = {{0}, {0}};
+  if (moves && !cp_plan_debug(c, &plan)) return -1;
+
   /* ---- changes ---- */
+  cp_apply_debug(c, &plan);
   LLVMBuilderRef B = LLVMCreateBuilderInContext(c->ctx);
   LLVMTypeRef i8 = LLVMInt8TypeInContext(c->ctx);
   LLVMTypeRef i64 = LLVMInt64TypeInContext(c->ctx);

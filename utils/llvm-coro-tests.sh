@@ -23,7 +23,8 @@
 # Then a summary: totals, the 'left unchanged' reasons with counts (the
 # coroutine's name replaced by <coro>, digit runs by N), and the first 30
 # stderr lines of every crash.
-# Exit status: 1 if any crash, 2 on usage errors, else 0.
+# Exit status: 1 if any crash, 2 on usage errors or an unloadable plugin,
+# else 0.
 #
 # Environment: OPT (default opt-22), TIMEOUT (seconds per opt call, 60).
 
@@ -45,6 +46,17 @@ case $plugin in /*) ;; *) plugin=$PWD/$plugin ;; esac
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/llvm-coro-tests.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
+# Run a private copy of the plugin, so that a rebuild during the run cannot
+# make opt fail to load it half-way; check once that it loads at all.
+cp "$plugin" "$tmp/coropack.so" || exit 2
+plugin=$tmp/coropack.so
+if ! echo 'define void @f() { ret void }' |
+     timeout "$to" "$opt" -load-pass-plugin="$plugin" -passes=coro-pack \
+       -disable-output 2>"$tmp/err"; then
+  echo "$0: cannot run the plugin:" >&2
+  head -n 5 "$tmp/err" >&2
+  exit 2
+fi
 : > "$tmp/reasons"
 : > "$tmp/crashes"
 
@@ -59,10 +71,12 @@ for f in "$dir"/*.ll; do
     echo "skip $name packed=0 unchanged=0 resume=0"
     continue
   fi
-  timeout "$to" "$opt" -load-pass-plugin="$plugin" \
-    -passes='cgscc(coro-split),coro-pack' -verify-each \
-    -pass-remarks=coro-pack -pass-remarks-missed=coro-pack \
-    -S -o "$tmp/out.ll" "$f" >/dev/null 2>"$tmp/err"
+  # (grouped so that the shell's own "Segmentation fault" notice lands in
+  # the log rather than on the terminal)
+  { timeout "$to" "$opt" -load-pass-plugin="$plugin" \
+      -passes='cgscc(coro-split),coro-pack' -verify-each \
+      -pass-remarks=coro-pack -pass-remarks-missed=coro-pack \
+      -S -o "$tmp/out.ll" "$f" >/dev/null; } 2>"$tmp/err"
   rc=$?
   packed=$(grep -c 'remark: .*packed coroutine frame of ' "$tmp/err")
   unch=$(grep -c 'remark: .*coroutine frame of .* left unchanged (' "$tmp/err")

@@ -1,0 +1,764 @@
+#!/usr/bin/env python3
+"""corofuzz driver: differential fuzzing of the coropack plugin.
+
+For every seed: generate a program with gen.py, build it without and with
+-fpass-plugin at -O0, -O1, -O2, -O3 and once more at -O1 with
+-fsanitize=address,undefined -fno-sanitize-recover=all, run every binary and
+compare exit status, stdout and stderr.  The base (no plugin) builds must
+also agree with each other, exit 0 and be clean under the sanitizers: if not,
+the program is invalid (a generator bug), which is reported too.
+
+On a mismatch the program is kept under --results, reduced by a line-level
+delta reducer (oracle: the base build compiles, still runs clean under
+ASan+UBSan, and the plugin build still differs in the same way) and the
+reduced reproducer is written to test/fuzz-regressions/ as a lit test
+(XFAIL: * -- a mismatch is a plugin bug to be fixed by hand).
+
+    fuzz.py --quick                 # 24 programs (the lit test)
+    fuzz.py --soak 1000 -j 2        # 1000 programs, progress bar
+    fuzz.py --seeds 17,42           # just these seeds
+    fuzz.py --reduce-only results/seed-17   # reduce a kept program again
+
+Summary line (stdout, last line):
+    corofuzz: N programs x 4 levels: M mismatches, S sanitizer reports; frame bytes O2: A -> B (bound C)
+Exit status: 0 if no mismatch, no sanitizer report and no invalid program.
+"""
+
+import argparse
+import concurrent.futures
+import difflib
+import hashlib
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+import gen  # noqa: E402
+
+LEVELS = ["0", "1", "2", "3"]
+SAN_FLAGS = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all",
+             "-fno-omit-frame-pointer"]
+# name -> (optimization level, sanitizers?)
+CONFIGS = [("O0", "0", False), ("O1", "1", False), ("O2", "2", False),
+           ("O3", "3", False), ("asan-O1", "1", True)]
+SAN_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+               "runtime error:", "UndefinedBehaviorSanitizer")
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def has_san_report(stderr):
+    return any(m in stderr for m in SAN_MARKERS)
+
+
+def short(text, n=12):
+    lines = text.splitlines()
+    if len(lines) > n:
+        lines = lines[:n] + ["... (%d more lines)" % (len(lines) - n)]
+    return "\n".join(lines)
+
+
+def diff(a, b, la, lb, n=20):
+    d = list(difflib.unified_diff(a.splitlines(), b.splitlines(), la, lb, n=1, lineterm=""))
+    return short("\n".join(d), n)
+
+
+class Builder:
+    """Compiles and runs one (program, configuration)."""
+
+    def __init__(self, args):
+        self.clang = args.clang
+        self.plugin = args.plugin
+        self.compile_timeout = args.compile_timeout
+        self.run_timeout = args.run_timeout
+        self.env = dict(os.environ)
+        self.env["ASAN_OPTIONS"] = "detect_leaks=1:halt_on_error=1"
+        self.env["UBSAN_OPTIONS"] = "halt_on_error=1:print_stacktrace=1"
+
+    def flags(self, level, san, extra):
+        f = [self.clang, "-std=c++20", "-O" + level, "-w"]
+        if san:
+            f += SAN_FLAGS
+        return f + shlex.split(extra)
+
+    def compile(self, cmd):
+        """(ok, log)"""
+        try:
+            r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               timeout=self.compile_timeout)
+        except subprocess.TimeoutExpired:
+            return False, "compile timed out: " + " ".join(map(shlex.quote, cmd))
+        if r.returncode != 0:
+            return False, ("$ " + " ".join(map(shlex.quote, cmd)) + "\n" +
+                           short(r.stderr.decode("utf-8", "replace") +
+                                 r.stdout.decode("utf-8", "replace"), 25))
+        return True, ""
+
+    def run(self, exe):
+        """(rc or 'timeout', stdout, stderr)"""
+        try:
+            r = subprocess.run([exe], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               timeout=self.run_timeout, env=self.env,
+                               cwd=os.path.dirname(exe))
+        except subprocess.TimeoutExpired:
+            return ("timeout", "", "")
+        return (r.returncode, r.stdout.decode("utf-8", "replace"),
+                r.stderr.decode("utf-8", "replace"))
+
+    def opaque_obj(self, opaque_src, wd, level, san, extra):
+        obj = os.path.join(wd, "opaque.o")
+        ok, msg = self.compile(self.flags(level, san, extra) + ["-c", opaque_src, "-o", obj])
+        return obj if ok else None, msg
+
+    def build(self, src, obj, wd, level, san, extra, plugin, report=None):
+        exe = os.path.join(wd, "plugin" if plugin else "base")
+        cmd = self.flags(level, san, extra)
+        if plugin:
+            cmd.append("-fpass-plugin=" + self.plugin)
+            if report:
+                cmd += ["-mllvm", "-coro-pack-report-json=" + report]
+        cmd += [src, obj, "-o", exe]
+        ok, msg = self.compile(cmd)
+        return (exe if ok else None), msg
+
+
+def classify(base, plug):
+    """Kind of difference between two runs, None if they agree."""
+    if base == plug:
+        return None
+    if plug[0] == "timeout":
+        return "timeout"
+    if plug[0] != 0:
+        return "crash"
+    return "output"
+
+
+def describe(kind, base, plug):
+    if kind == "compile":
+        return "plugin build failed to compile"
+    if kind == "timeout":
+        return "plugin build timed out"
+    if kind == "crash":
+        return "plugin build exited %s (base: %s)" % (plug[0], base[0])
+    parts = []
+    if base[1] != plug[1]:
+        parts.append("stdout differs")
+    if base[2] != plug[2]:
+        parts.append("stderr differs")
+    return "; ".join(parts)
+
+
+def check_config(b, src, opaque, wd, cfg, extra, want_report):
+    """Build and run one configuration of one program.  Returns a dict."""
+    name, level, san = cfg
+    os.makedirs(wd, exist_ok=True)
+    res = {"cfg": name, "status": "ok", "detail": "", "stats": None, "base_out": None}
+    obj, msg = b.opaque_obj(opaque, wd, level, san, extra)
+    if obj is None:
+        res.update(status="invalid", detail="opaque TU failed to compile\n" + msg)
+        return res
+    base_exe, msg = b.build(src, obj, wd, level, san, extra, False)
+    if base_exe is None:
+        res.update(status="invalid", detail="base build failed to compile\n" + msg)
+        return res
+    report = os.path.join(wd, "report.json") if want_report else None
+    plug_exe, msg = b.build(src, obj, wd, level, san, extra, True, report)
+    if plug_exe is None:
+        res.update(status="mismatch", kind="compile", detail="plugin build failed to compile\n" + msg)
+        return res
+    if report:
+        try:
+            with open(report) as fh:
+                data = json.load(fh)
+            cs = data.get("coroutines", [])
+            res["stats"] = (sum(c["old_size"] for c in cs), sum(c["new_size"] for c in cs),
+                            sum(c["lower_bound"] for c in cs), len(cs),
+                            sum(1 for c in cs if c.get("packed")))
+        except (OSError, ValueError, KeyError) as e:
+            res["stats_error"] = str(e)
+    base = b.run(base_exe)
+    plug = b.run(plug_exe)
+    res["base_out"] = base[1]
+    res["san"] = san and (has_san_report(base[2]) or has_san_report(plug[2]))
+    if base[0] != 0 or (san and has_san_report(base[2])):
+        res.update(status="invalid",
+                   detail="base run not clean (exit %s)\n%s" % (base[0], short(base[2], 25)))
+        return res
+    kind = classify(base, plug)
+    if kind:
+        det = describe(kind, base, plug) + "\n"
+        if base[1] != plug[1]:
+            det += diff(base[1], plug[1], "stdout.base", "stdout.plugin") + "\n"
+        if base[2] != plug[2]:
+            det += diff(base[2], plug[2], "stderr.base", "stderr.plugin") + "\n"
+        res.update(status="mismatch", kind=kind, detail=det)
+    return res
+
+
+# ---------------------------------------------------------------------------
+# Reducer.
+
+def brace_delta(line):
+    s = re.sub(r'"(\\.|[^"\\])*"', '""', line)
+    s = re.sub(r"'(\\.|[^'\\])*'", "''", s)
+    s = s.split("//", 1)[0]
+    return s.count("{") - s.count("}")
+
+
+def protected_lines(lines):
+    prot = set()
+    inside = False
+    for i, l in enumerate(lines):
+        if l.strip() == gen.FIXED_BEGIN:
+            inside = True
+        if inside or l.startswith("// corofuzz"):
+            prot.add(i)
+        if l.strip() == gen.FIXED_END:
+            inside = False
+    return prot
+
+
+def blocks(lines):
+    """(opener, end, [inner boundaries]) for every line that opens a block."""
+    out = []
+    n = len(lines)
+    for i, l in enumerate(lines):
+        if not l.rstrip().endswith("{") or brace_delta(l) <= 0:
+            continue
+        depth = brace_delta(l)
+        bounds = []
+        j = i + 1
+        while j < n:
+            d = brace_delta(lines[j])
+            s = lines[j].strip()
+            if depth == 1 and s.startswith("}") and s.endswith("{") and d == 0:
+                bounds.append(j)  # } else {, } catch (...) {
+            depth += d
+            if depth <= 0:
+                break
+            j += 1
+        if j < n:
+            out.append((i, j, bounds))
+    return out
+
+
+class Reducer:
+    def __init__(self, args, builder, src_text, opaque_path, cfg, kind, extra, outdir):
+        self.args = args
+        self.b = builder
+        self.lines = src_text.splitlines()
+        self.opaque = opaque_path
+        self.cfg = cfg
+        self.kind = kind
+        self.extra = extra
+        self.outdir = outdir
+        self.jobs = max(1, args.jobs)
+        self.cache = {}
+        self.tests = 0
+        self.deadline = time.time() + args.reduce_time
+        self.counter = 0
+        self.lock = threading.Lock()
+        name, level, san = cfg
+        self.wd = os.path.join(outdir, "reduce-work")
+        os.makedirs(self.wd, exist_ok=True)
+        self.obj, msg = builder.opaque_obj(opaque_path, self.wd, level, san, extra)
+        if not san:
+            sd = os.path.join(self.wd, "san")
+            os.makedirs(sd, exist_ok=True)
+            self.san_obj, _ = builder.opaque_obj(opaque_path, sd, level, True, extra)
+        else:
+            self.san_obj = self.obj
+
+    def interesting(self, lines):
+        text = "\n".join(lines) + "\n"
+        key = hashlib.sha1(text.encode()).hexdigest()
+        with self.lock:
+            if key in self.cache:
+                return self.cache[key]
+            self.counter += 1
+            wd = os.path.join(self.wd, "c%d" % self.counter)
+        os.makedirs(wd)
+        try:
+            ok = self._test(text, wd)
+        finally:
+            shutil.rmtree(wd, ignore_errors=True)
+        with self.lock:
+            self.cache[key] = ok
+            self.tests += 1
+        return ok
+
+    def _test(self, text, wd):
+        name, level, san = self.cfg
+        src = os.path.join(wd, "prog.cpp")
+        with open(src, "w") as fh:
+            fh.write(text)
+        base_exe, _ = self.b.build(src, self.obj, wd, level, san, self.extra, False)
+        if base_exe is None:
+            return False
+        plug_exe, _ = self.b.build(src, self.obj, wd, level, san, self.extra, True)
+        if self.kind == "compile":
+            if plug_exe is not None:
+                return False
+        else:
+            if plug_exe is None:
+                return False
+            base = self.b.run(base_exe)
+            if base[0] != 0 or has_san_report(base[2]):
+                return False
+            plug = self.b.run(plug_exe)
+            if classify(base, plug) != self.kind:
+                return False
+        # The base program must still be well defined: clean under ASan+UBSan
+        # (and print the same thing there).
+        if not san or self.kind == "compile":
+            sd = os.path.join(wd, "san")
+            os.makedirs(sd)
+            exe, _ = self.b.build(src, self.san_obj, sd, level, True, self.extra, False)
+            if exe is None:
+                return False
+            r = self.b.run(exe)
+            if r[0] != 0 or has_san_report(r[2]):
+                return False
+            if self.kind != "compile" and r[1] != base[1]:
+                return False
+        return True
+
+    def out_of_time(self):
+        return time.time() > self.deadline
+
+    def try_batch(self, cands):
+        """cands: list of (pos, lines).  Returns the first interesting one."""
+        with concurrent.futures.ThreadPoolExecutor(max_workers=self.jobs) as ex:
+            futs = [ex.submit(self.interesting, c) for _, c in cands]
+            res = [f.result() for f in futs]
+        for (pos, c), ok in zip(cands, res):
+            if ok:
+                return pos, c
+        return None
+
+    def run_pass(self, make):
+        """make(lines, pos) -> (candidate lines, next pos) or None when done."""
+        changed = False
+        pos = 0
+        while not self.out_of_time():
+            batch = []
+            p = pos
+            while len(batch) < self.jobs:
+                r = make(self.lines, p)
+                if r is None:
+                    break
+                cand, nxt = r
+                batch.append((p, cand))
+                p = nxt
+            if not batch:
+                break
+            hit = self.try_batch(batch)
+            if hit:
+                pos, self.lines = hit
+                changed = True
+                self.progress()
+            else:
+                pos = p
+        return changed
+
+    def progress(self):
+        if self.args.verbose:
+            log("  reduce: %d lines (%d tests)" % (len(self.lines), self.tests))
+
+    def chunk_maker(self, size):
+        def make(lines, pos):
+            prot = protected_lines(lines)
+            while pos < len(lines):
+                rng = range(pos, min(pos + size, len(lines)))
+                if not any(i in prot for i in rng) and any(lines[i].strip() for i in rng):
+                    return lines[:pos] + lines[pos + size:], pos + size
+                pos += 1 if any(i in prot for i in rng) else size
+            return None
+        return make
+
+    def block_maker(self, mode):
+        """mode 'remove': drop a whole block; 'first'/'last': keep one part."""
+        def make(lines, pos):
+            prot = protected_lines(lines)
+            for i, j, bounds in blocks(lines):
+                if i < pos or i in prot or j in prot:
+                    continue
+                if mode == "remove":
+                    return lines[:i] + lines[j + 1:], i + 1
+                if mode == "first":
+                    end = bounds[0] if bounds else j
+                    return lines[:i] + lines[i + 1:end] + lines[j + 1:], i + 1
+                if mode == "last" and bounds:
+                    return lines[:i] + lines[bounds[-1] + 1:j] + lines[j + 1:], i + 1
+            return None
+        return make
+
+    def reduce(self):
+        start = time.time()
+        if not self.interesting(self.lines):
+            return False, "the mismatch did not reproduce in the reducer"
+        while not self.out_of_time():
+            before = len(self.lines)
+            self.run_pass(self.block_maker("remove"))
+            size = max(1, len(self.lines) // 8)
+            while size >= 1 and not self.out_of_time():
+                self.run_pass(self.chunk_maker(size))
+                size //= 2
+            self.run_pass(self.block_maker("first"))
+            self.run_pass(self.block_maker("last"))
+            if len(self.lines) >= before:
+                break
+        shutil.rmtree(self.wd, ignore_errors=True)
+        return True, "%d lines, %d tests, %.0fs%s" % (
+            len(self.lines), self.tests, time.time() - start,
+            " (time budget exhausted)" if self.out_of_time() else "")
+
+
+def write_regression(args, seed, cfg, kind, detail, extra, main_text, opaque_text):
+    name, level, san = cfg
+    tdir = args.regressions
+    idir = os.path.join(tdir, "Inputs")
+    os.makedirs(idir, exist_ok=True)
+    base = "seed%d-%s" % (seed, name)
+    with open(os.path.join(idir, base + ".cpp"), "w") as fh:
+        fh.write(main_text)
+    with open(os.path.join(idir, base + ".opaque.cpp"), "w") as fh:
+        fh.write(opaque_text)
+    flags = ["--levels", level]
+    extra_all = extra
+    if san:
+        flags.append("--asan")
+        extra_all = ("-fsanitize=undefined -fno-sanitize-recover=all " + extra).strip()
+    if extra_all:
+        flags += ["--extra-flags", '"%s"' % extra_all]
+    what = describe_first_line(detail)
+    test = [
+        "; corofuzz seed %d (utils/corofuzz/gen.py --seed %d), reduced: at %s the" % (seed, seed, name),
+        "; build with the plugin differs from the build without it: %s." % what,
+        "; The program is well defined (the build without the plugin is clean under",
+        "; ASan+UBSan).  FIXME: describe the miscompile, then fix the plugin and",
+        "; drop the XFAIL.",
+        "; XFAIL: *",
+        "; RUN: %%difftest %s --workdir %%t %%S/Inputs/%s.cpp | FileCheck %%s" % (" ".join(flags), base),
+        "; CHECK: 1/1 passed",
+        "",
+    ]
+    path = os.path.join(tdir, base + ".test")
+    with open(path, "w") as fh:
+        fh.write("\n".join(test))
+    return path
+
+
+def describe_first_line(detail):
+    return detail.splitlines()[0] if detail else "?"
+
+
+def reduce_problem(args, builder, pdir, seed, cfg, kind, detail, extra):
+    with open(os.path.join(pdir, "prog.cpp")) as fh:
+        text = fh.read()
+    with open(os.path.join(pdir, "prog.opaque.cpp")) as fh:
+        opaque_text = fh.read()
+    log("corofuzz: reducing seed %d (%s, %s), budget %ds ..." % (seed, cfg[0], kind, args.reduce_time))
+    r = Reducer(args, builder, text, os.path.join(pdir, "prog.opaque.cpp"), cfg, kind, extra, pdir)
+    ok, msg = r.reduce()
+    if not ok:
+        log("corofuzz: seed %d: %s" % (seed, msg))
+        return None
+    reduced = "\n".join(r.lines) + "\n"
+    with open(os.path.join(pdir, "reduced.cpp"), "w") as fh:
+        fh.write(reduced)
+    shutil.copy(os.path.join(pdir, "prog.opaque.cpp"), os.path.join(pdir, "reduced.opaque.cpp"))
+    path = write_regression(args, seed, cfg, kind, detail, extra, reduced, opaque_text)
+    log("corofuzz: seed %d reduced (%s) -> %s" % (seed, msg, os.path.relpath(path)))
+    return path
+
+
+# ---------------------------------------------------------------------------
+
+class Stats:
+    def __init__(self):
+        self.frames = {l: [0, 0, 0, 0, 0] for l in LEVELS}
+        self.programs = 0
+        self.mismatches = []   # (seed, cfg, kind, detail)
+        self.invalid = []      # (seed, cfg, detail)
+        self.san_reports = 0
+        self.stats_errors = 0
+
+
+def process_seed_results(args, stats, seed, sdir, results, extra):
+    """Called once all configurations of a seed are done."""
+    stats.programs += 1
+    problems = []
+    for res in results:
+        if res.get("san"):
+            stats.san_reports += 1
+        if res["status"] == "mismatch":
+            stats.mismatches.append((seed, res["cfg"], res["kind"], res["detail"]))
+            problems.append("MISMATCH seed %d %s: %s" % (seed, res["cfg"], describe_first_line(res["detail"])))
+        elif res["status"] == "invalid":
+            stats.invalid.append((seed, res["cfg"], res["detail"]))
+            problems.append("INVALID seed %d %s: %s" % (seed, res["cfg"], describe_first_line(res["detail"])))
+        if res["stats"]:
+            lv = res["cfg"][1:]
+            for k in range(5):
+                stats.frames[lv][k] += res["stats"][k]
+        elif res["status"] == "ok" and not res["cfg"].startswith("asan"):
+            stats.stats_errors += 1
+    # The base builds must agree with each other (else the program is not
+    # deterministic / has UB).
+    outs = [(r["cfg"], r["base_out"]) for r in results if r["base_out"] is not None and r["status"] != "invalid"]
+    for cfg, out in outs[1:]:
+        if out != outs[0][1]:
+            stats.invalid.append((seed, cfg, "base builds disagree (%s vs %s)" % (outs[0][0], cfg)))
+            problems.append("INVALID seed %d: base output at %s differs from %s" % (seed, cfg, outs[0][0]))
+            break
+    return problems
+
+
+def run_fuzz(args):
+    b = Builder(args)
+    os.makedirs(args.results, exist_ok=True)
+    workroot = tempfile.mkdtemp(prefix="work-", dir=args.results)
+    seeds = list(args.seed_list)
+    stats = Stats()
+    kept = []  # (seed, pdir, first mismatching cfg, kind, detail, extra)
+    t0 = time.time()
+    total = len(seeds)
+    pending = {}  # seed -> [results]
+    inflight_seeds = []
+    meta = {}
+    lock = threading.Lock()
+    show_progress = args.progress
+    last_bar = [0.0]
+
+    def bar(force=False):
+        if not show_progress:
+            return
+        now = time.time()
+        if not force and now - last_bar[0] < 0.5:
+            return
+        last_bar[0] = now
+        done = stats.programs
+        el = now - t0
+        rate = done / el if el > 0 else 0
+        eta = (total - done) / rate if rate > 0 else 0
+        w = 30
+        fill = int(w * done / total) if total else w
+        line = "[%s%s] %d/%d programs, %d mismatches, %d invalid, %.2f prog/s, %s elapsed, ETA %s" % (
+            "#" * fill, "." * (w - fill), done, total, len(stats.mismatches), len(stats.invalid),
+            rate, fmt_t(el), fmt_t(eta))
+        sys.stderr.write("\r" + line + "\033[K")
+        sys.stderr.flush()
+
+    def emit(msg):
+        if show_progress:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+        log(msg)
+
+    def prepare(seed):
+        sdir = os.path.join(workroot, "seed-%d" % seed)
+        os.makedirs(sdir, exist_ok=True)
+        main_text, opaque_text, extra = gen.generate(seed, args.size)
+        src = os.path.join(sdir, "prog.cpp")
+        with open(src, "w") as fh:
+            fh.write(main_text)
+        with open(os.path.join(sdir, "prog.opaque.cpp"), "w") as fh:
+            fh.write(opaque_text)
+        meta[seed] = (sdir, src, os.path.join(sdir, "prog.opaque.cpp"), extra)
+
+    def job(seed, cfg):
+        sdir, src, opq, extra = meta[seed]
+        return seed, check_config(b, src, opq, os.path.join(sdir, cfg[0]), cfg, extra,
+                                  not cfg[2])
+
+    stop = False
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
+        futs = set()
+        it = iter(seeds)
+        window = max(2, args.jobs * 2)
+
+        def feed():
+            nonlocal stop
+            while len(pending) < window and not stop:
+                if args.time_limit and time.time() - t0 > args.time_limit:
+                    stop = True
+                    return
+                try:
+                    s = next(it)
+                except StopIteration:
+                    return
+                prepare(s)
+                pending[s] = []
+                for cfg in CONFIGS:
+                    futs.add(ex.submit(job, s, cfg))
+
+        feed()
+        while futs:
+            done, futs = concurrent.futures.wait(futs, timeout=0.5,
+                                                 return_when=concurrent.futures.FIRST_COMPLETED)
+            for f in done:
+                seed, res = f.result()
+                pending[seed].append(res)
+                if len(pending[seed]) == len(CONFIGS):
+                    results = sorted(pending.pop(seed), key=lambda r: [c[0] for c in CONFIGS].index(r["cfg"]))
+                    sdir, src, opq, extra = meta.pop(seed)
+                    problems = process_seed_results(args, stats, seed, sdir, results, extra)
+                    if problems:
+                        pdir = os.path.join(args.results, "seed-%d" % seed)
+                        if os.path.exists(pdir):
+                            shutil.rmtree(pdir)
+                        shutil.copytree(sdir, pdir)
+                        with open(os.path.join(pdir, "report.txt"), "w") as fh:
+                            fh.write("seed %d, extra flags: %r\n\n" % (seed, extra))
+                            for r in results:
+                                fh.write("== %s: %s\n%s\n" % (r["cfg"], r["status"], r["detail"]))
+                        for p in problems:
+                            emit(p + "  [kept in %s]" % pdir)
+                        for r in results:
+                            if r["status"] == "mismatch":
+                                emit("    " + "\n    ".join(short(r["detail"], 14).splitlines()))
+                                break
+                        mm = [r for r in results if r["status"] == "mismatch"]
+                        if mm:
+                            cfg = next(c for c in CONFIGS if c[0] == mm[0]["cfg"])
+                            kept.append((seed, pdir, cfg, mm[0]["kind"], mm[0]["detail"], extra))
+                    shutil.rmtree(sdir, ignore_errors=True)
+            feed()
+            bar()
+    bar(force=True)
+    if show_progress:
+        sys.stderr.write("\n")
+    shutil.rmtree(workroot, ignore_errors=True)
+    elapsed = time.time() - t0
+
+    # Reduce (after the run, so that the soak's timing stays meaningful).
+    if kept and not args.no_reduce:
+        for seed, pdir, cfg, kind, detail, extra in kept[: args.max_reduce]:
+            reduce_problem(args, b, pdir, seed, cfg, kind, detail, extra)
+        if len(kept) > args.max_reduce:
+            log("corofuzz: %d more mismatching programs not reduced (--max-reduce %d)" %
+                (len(kept) - args.max_reduce, args.max_reduce))
+
+    for l in LEVELS:
+        old, new, bound, nco, npk = stats.frames[l]
+        pct = 100.0 * (old - new) / old if old else 0.0
+        log("frame bytes O%s: %d -> %d (bound %d), %d coroutines, %d packed, -%.1f%%" %
+            (l, old, new, bound, nco, npk, pct))
+    if stats.stats_errors:
+        log("corofuzz: %d plugin builds without a usable frame report" % stats.stats_errors)
+    if stats.invalid:
+        log("corofuzz: %d invalid programs (generator bugs): seeds %s" %
+            (len(stats.invalid), ", ".join(sorted(set(str(s) for s, _, _ in stats.invalid), key=int))))
+    if stats.mismatches:
+        log("corofuzz: mismatching seeds: %s" % ", ".join(
+            "%d(%s)" % (s, c) for s, c, _, _ in stats.mismatches))
+    log("corofuzz: %.0fs wall, -j %d" % (elapsed, args.jobs))
+    o2 = stats.frames["2"]
+    log("corofuzz: %d programs x %d levels: %d mismatches, %d sanitizer reports; "
+        "frame bytes O2: %d -> %d (bound %d)" %
+        (stats.programs, len(LEVELS), len(stats.mismatches), stats.san_reports, o2[0], o2[1], o2[2]))
+    return 1 if (stats.mismatches or stats.san_reports or stats.invalid) else 0
+
+
+def fmt_t(s):
+    s = int(s)
+    return "%d:%02d" % (s // 60, s % 60) if s < 3600 else "%d:%02d:%02d" % (s // 3600, s // 60 % 60, s % 60)
+
+
+def reduce_only(args):
+    """Re-reduce a program kept in a results directory (seed-N)."""
+    pdir = os.path.abspath(args.reduce_only)
+    with open(os.path.join(pdir, "prog.cpp")) as fh:
+        first = fh.readline()
+    m = re.search(r"seed (\d+)", first)
+    seed = int(m.group(1)) if m else 0
+    extra = gen.generate(seed, args.size)[2] if m else ""
+    b = Builder(args)
+    # find the first mismatching configuration again
+    for cfg in CONFIGS:
+        if args.config and cfg[0] != args.config:
+            continue
+        wd = tempfile.mkdtemp(prefix="recheck-", dir=pdir)
+        res = check_config(b, os.path.join(pdir, "prog.cpp"), os.path.join(pdir, "prog.opaque.cpp"),
+                           wd, cfg, extra, False)
+        shutil.rmtree(wd, ignore_errors=True)
+        if res["status"] == "mismatch":
+            return 0 if reduce_problem(args, b, pdir, seed, cfg, res["kind"], res["detail"], extra) else 1
+    log("corofuzz: no mismatch reproduced in %s" % pdir)
+    return 1
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description="Differential fuzzing of the coropack plugin.",
+                                formatter_class=argparse.RawDescriptionHelpFormatter,
+                                epilog=__doc__.split("\n\n", 1)[1])
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--quick", action="store_true", help="24 programs (default mode)")
+    mode.add_argument("--soak", type=int, metavar="N", help="N programs, with a progress bar")
+    mode.add_argument("--seeds", help="comma separated seeds")
+    mode.add_argument("--reduce-only", metavar="DIR", help="reduce the program kept in DIR")
+    p.add_argument("--seed-start", type=int, default=None,
+                   help="first seed (default: 1 for --quick, 1000 for --soak)")
+    p.add_argument("--clang", default="clang++-22")
+    p.add_argument("--plugin", default=os.path.join(REPO, "build", "coropack.so"))
+    p.add_argument("-j", "--jobs", type=int, default=2)
+    p.add_argument("--size", type=float, default=1.0, help="program size scale (gen.py --size)")
+    p.add_argument("--results", default="corofuzz-results",
+                   help="where mismatching programs are kept (default: %(default)s)")
+    p.add_argument("--regressions", default=os.path.join(REPO, "test", "fuzz-regressions"),
+                   help="where reduced reproducers go as lit tests (default: %(default)s)")
+    p.add_argument("--no-reduce", action="store_true", help="keep mismatches, do not reduce")
+    p.add_argument("--max-reduce", type=int, default=3, help="reduce at most this many programs")
+    p.add_argument("--reduce-time", type=int, default=1200, help="seconds per reduction")
+    p.add_argument("--config", help="with --reduce-only: the configuration (O0..O3, asan-O1)")
+    p.add_argument("--time-limit", type=float, default=0,
+                   help="stop starting new programs after this many seconds")
+    p.add_argument("--progress", action="store_true", default=None,
+                   help="show the progress bar (default: on with --soak)")
+    p.add_argument("--compile-timeout", type=float, default=300)
+    p.add_argument("--run-timeout", type=float, default=20)
+    p.add_argument("-v", "--verbose", action="store_true")
+    a = p.parse_args(argv)
+    if a.soak is not None:
+        start = 1000 if a.seed_start is None else a.seed_start
+        a.seed_list = range(start, start + a.soak)
+        if a.progress is None:
+            a.progress = True
+    elif a.seeds:
+        a.seed_list = [int(s) for s in a.seeds.split(",") if s.strip()]
+    else:
+        start = 1 if a.seed_start is None else a.seed_start
+        a.seed_list = range(start, start + 24)
+    a.progress = bool(a.progress)
+    a.results = os.path.abspath(a.results)
+    a.plugin = os.path.abspath(a.plugin)
+    return a
+
+
+def main(argv):
+    args = parse_args(argv)
+    if not os.path.exists(args.plugin):
+        print("corofuzz: plugin %s does not exist" % args.plugin, file=sys.stderr)
+        return 2
+    if shutil.which(args.clang) is None and not os.path.exists(args.clang):
+        print("corofuzz: compiler %s not found" % args.clang, file=sys.stderr)
+        return 2
+    if args.reduce_only:
+        return reduce_only(args)
+    return run_fuzz(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
