@@ -159,15 +159,23 @@ def describe(kind, base, plug):
     return "; ".join(parts)
 
 
-def check_config(b, src, opaque, wd, cfg, extra, want_report):
-    """Build and run one configuration of one program.  Returns a dict."""
+def opaque_objs(b, opq, sdir, extra):
+    """The opaque TU does not depend on the plugin: build it once per seed,
+    plain (-O1) and with the sanitizers.  {san: (obj or None, log)}"""
+    out = {}
+    for san in (False, True):
+        d = os.path.join(sdir, "opaque-san" if san else "opaque")
+        os.makedirs(d, exist_ok=True)
+        out[san] = b.opaque_obj(opq, d, "1", san, extra)
+    return out
+
+
+def check_config(b, src, obj, wd, cfg, extra, want_report):
+    """Build and run one configuration of one program (obj: the opaque TU's
+    object, built for this configuration's sanitizer flags).  Returns a dict."""
     name, level, san = cfg
     os.makedirs(wd, exist_ok=True)
     res = {"cfg": name, "status": "ok", "detail": "", "stats": None, "base_out": None}
-    obj, msg = b.opaque_obj(opaque, wd, level, san, extra)
-    if obj is None:
-        res.update(status="invalid", detail="opaque TU failed to compile\n" + msg)
-        return res
     base_exe, msg = b.build(src, obj, wd, level, san, extra, False)
     if base_exe is None:
         res.update(status="invalid", detail="base build failed to compile\n" + msg)
@@ -529,7 +537,7 @@ def process_seed_results(args, stats, seed, sdir, results, extra):
 def run_fuzz(args):
     b = Builder(args)
     os.makedirs(args.results, exist_ok=True)
-    workroot = tempfile.mkdtemp(prefix="work-", dir=args.results)
+    workroot = tempfile.mkdtemp(prefix="corofuzz-work-", dir=args.workdir or args.results)
     seeds = list(args.seed_list)
     stats = Stats()
     kept = []  # (seed, pdir, first mismatching cfg, kind, detail, extra)
@@ -572,16 +580,20 @@ def run_fuzz(args):
         os.makedirs(sdir, exist_ok=True)
         main_text, opaque_text, extra = gen.generate(seed, args.size)
         src = os.path.join(sdir, "prog.cpp")
+        opq = os.path.join(sdir, "prog.opaque.cpp")
         with open(src, "w") as fh:
             fh.write(main_text)
-        with open(os.path.join(sdir, "prog.opaque.cpp"), "w") as fh:
+        with open(opq, "w") as fh:
             fh.write(opaque_text)
-        meta[seed] = (sdir, src, os.path.join(sdir, "prog.opaque.cpp"), extra)
+        meta[seed] = (sdir, src, opq, extra, opaque_objs(b, opq, sdir, extra))
 
     def job(seed, cfg):
-        sdir, src, opq, extra = meta[seed]
-        return seed, check_config(b, src, opq, os.path.join(sdir, cfg[0]), cfg, extra,
-                                  not cfg[2])
+        sdir, src, opq, extra, objs = meta[seed]
+        wd = os.path.join(sdir, cfg[0])
+        if objs[cfg[2]][0] is None:
+            return seed, {"cfg": cfg[0], "status": "invalid", "stats": None, "base_out": None,
+                          "detail": "opaque TU failed to compile\n" + objs[cfg[2]][1]}
+        return seed, check_config(b, src, objs[cfg[2]][0], wd, cfg, extra, not cfg[2])
 
     stop = False
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
@@ -613,7 +625,7 @@ def run_fuzz(args):
                 pending[seed].append(res)
                 if len(pending[seed]) == len(CONFIGS):
                     results = sorted(pending.pop(seed), key=lambda r: [c[0] for c in CONFIGS].index(r["cfg"]))
-                    sdir, src, opq, extra = meta.pop(seed)
+                    sdir, src, opq, extra, _ = meta.pop(seed)
                     problems = process_seed_results(args, stats, seed, sdir, results, extra)
                     if problems:
                         pdir = os.path.join(args.results, "seed-%d" % seed)
@@ -691,8 +703,8 @@ def reduce_only(args):
         if args.config and cfg[0] != args.config:
             continue
         wd = tempfile.mkdtemp(prefix="recheck-", dir=pdir)
-        res = check_config(b, os.path.join(pdir, "prog.cpp"), os.path.join(pdir, "prog.opaque.cpp"),
-                           wd, cfg, extra, False)
+        obj, msg = opaque_objs(b, os.path.join(pdir, "prog.opaque.cpp"), wd, extra)[cfg[2]]
+        res = check_config(b, os.path.join(pdir, "prog.cpp"), obj, wd, cfg, extra, False)
         shutil.rmtree(wd, ignore_errors=True)
         if res["status"] == "mismatch":
             return 0 if reduce_problem(args, b, pdir, seed, cfg, res["kind"], res["detail"], extra) else 1
@@ -719,6 +731,8 @@ def parse_args(argv):
                    help="where mismatching programs are kept (default: %(default)s)")
     p.add_argument("--regressions", default=os.path.join(REPO, "test", "fuzz-regressions"),
                    help="where reduced reproducers go as lit tests (default: %(default)s)")
+    p.add_argument("--workdir", default="/dev/shm" if os.access("/dev/shm", os.W_OK) else None,
+                   help="where programs are built (default: %(default)s)")
     p.add_argument("--no-reduce", action="store_true", help="keep mismatches, do not reduce")
     p.add_argument("--max-reduce", type=int, default=3, help="reduce at most this many programs")
     p.add_argument("--reduce-time", type=int, default=1200, help="seconds per reduction")
