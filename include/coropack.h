@@ -69,6 +69,19 @@ int coropack_pack_coroutine(LLVMModuleRef m, LLVMValueRef fn,
                             const coropack_options *opts,
                             coropack_report **out);
 
+/* Carrying lifetime ends across coro-split (run just before it): puts a
+   marker call beside each llvm.lifetime.end of an alloca in pre-split
+   coroutine fn (and for the frames of elided callees whose handle is
+   stored in that alloca), so that packing after the split knows where
+   escaping slots die.  Returns the number of markers added (0 when fn is
+   not a pre-split coroutine). */
+int coropack_mark_function(LLVMValueRef fn);
+
+/* Deletes every marker left in module m (and the marker function).
+   Returns the number of calls deleted.  Packing deletes the markers of the
+   coroutines it examines; this is the clean-up for the others. */
+int coropack_unmark_module(LLVMModuleRef m);
+
 /* Disposes of a report.  Accepts NULL. */
 void coropack_report_destroy(coropack_report *r);
 

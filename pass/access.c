@@ -275,6 +275,44 @@ static int cp_is_coro_free(LLVMValueRef call) {
   return n == 14 && memcmp(nm, "llvm.coro.free", 14) == 0;
 }
 
+/* cp_param_inert: does parameter k of function fn never use its pointer?
+   True when fn's definition is the one that runs (no interposition) and
+   every use of the parameter is again an inert parameter of a call; a
+   call passing a frame address there neither accesses nor captures it.
+   (clang's __await_suspend_wrapper_* forward the awaiter to an empty
+   await_suspend: measured in every clang coroutine at the hook.) */
+static int cp_param_inert(LLVMValueRef fn, unsigned k, int depth) {
+  if (depth > 4 || !fn || !LLVMIsAFunction(fn) || LLVMIsDeclaration(fn)) return 0;
+  if (LLVMIsFunctionVarArg(LLVMGlobalGetValueType(fn))) return 0;
+  switch (LLVMGetLinkage(fn)) {
+  case LLVMExternalLinkage:
+  case LLVMAvailableExternallyLinkage:
+  case LLVMLinkOnceODRLinkage:
+  case LLVMWeakODRLinkage:
+  case LLVMInternalLinkage:
+  case LLVMPrivateLinkage:
+    break;
+  default:
+    return 0; /* another definition may be linked in */
+  }
+  if (k >= LLVMCountParams(fn)) return 0;
+  LLVMValueRef a = LLVMGetParam(fn, k);
+  for (LLVMUseRef u = LLVMGetFirstUse(a); u; u = LLVMGetNextUse(u)) {
+    LLVMValueRef user = LLVMGetUser(u);
+    if (!LLVMIsACallInst(user) && !LLVMIsAInvokeInst(user)) return 0;
+    LLVMValueRef callee = LLVMGetCalledValue(user);
+    if (callee == a) return 0;
+    unsigned na = LLVMGetNumArgOperands(user), hit = 0;
+    for (unsigned j = 0; j < na; j++)
+      if (LLVMGetOperand(user, j) == a) {
+        if (!cp_param_inert(callee, j, depth + 1)) return 0;
+        hit = 1;
+      }
+    if (!hit) return 0; /* an operand bundle or the like */
+  }
+  return 1;
+}
+
 /* cp_visit_call: value v (state p) is an operand of call/invoke I. */
 static void cp_visit_call(cp_walk *w, LLVMValueRef I, LLVMValueRef v, cp_ptr p) {
   cp_coro *c = w->c;
@@ -296,13 +334,24 @@ static void cp_visit_call(cp_walk *w, LLVMValueRef I, LLVMValueRef v, cp_ptr p) 
       cp_access(w, I, p, cp_const_len(LLVMGetOperand(I, 2)), CP_F_WRITE);
     return;
   }
+  if (cp_is_marker_call(I)) {
+    /* a carried lifetime end (mark.c): the slot dies here */
+    if (cp_is_movable(c, p.field) && p.known &&
+        p.off == (long long)c->slots[p.field].off && LLVMGetOperand(I, 0) == v) {
+      c->slots[p.field].ends = 1;
+      cp_push_event(w, I, CP_EV_END, 0, (unsigned)p.field, 0);
+    }
+    return;
+  }
   if (cp_is_coro_free(I)) {
     /* llvm.coro.free returns the memory of the frame: the base again. */
     cp_set_state(w, I, p);
     return;
   }
+  LLVMValueRef callee = LLVMGetCalledValue(I);
   for (unsigned k = 0; k < na; k++) {
     if (LLVMGetOperand(I, k) != v) continue;
+    if (!iid && cp_param_inert(callee, k, 0)) continue; /* never used */
     if (p.field < 0 && p.known && p.off == 0) {
       cp_vec_push(&c->arena, &c->base_calls, I);
       cp_vec_push(&c->arena, &c->base_args, (void *)(uintptr_t)k);
@@ -543,6 +592,7 @@ static int cp_number(cp_walk *w) {
           return -1;
         }
         if (op != LLVMCall && op != LLVMInvoke && op != LLVMCallBr) continue;
+        if (cp_is_marker_call(I)) continue;
         unsigned flags = 0;
         LLVMValueRef callee = LLVMGetCalledValue(I);
         int intrinsic = callee && LLVMIsAFunction(callee) && LLVMGetIntrinsicID(callee);

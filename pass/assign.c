@@ -19,6 +19,8 @@
  */
 #include "coro.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct cp_order_key {
@@ -119,6 +121,13 @@ static void cp_required_align(cp_coro *c) {
 /* cp_assign: see coro.h. */
 int cp_assign(cp_coro *c) {
   cp_required_align(c);
+  if (getenv("COROPACK_DEBUG_INTERF"))
+    for (unsigned i = 0; i < c->nslots; i++) {
+      fprintf(stderr, "interf %u:", i);
+      for (unsigned j = 0; j < c->nslots; j++)
+        if (j != i && cp_interferes(c, i, j) && !c->slots[j].pinned) fprintf(stderr, " %u", j);
+      fprintf(stderr, "\n");
+    }
   unsigned n = 0;
   unsigned *order = CP_NEW(&c->arena, unsigned, c->nslots);
   unsigned *deg = CP_NEW(&c->arena, unsigned, c->nslots);

@@ -58,6 +58,7 @@ typedef struct cp_slot {
   cp_kind kind;
   int pinned;
   int escapes;           /* its address escapes somewhere */
+  int ends;              /* a carried lifetime end was seen */
   int accessed;          /* some instruction touches it */
   int shares;            /* after assignment: shares bytes with another slot */
   uint64_t access_align; /* largest alignment an access relies on */
@@ -71,7 +72,8 @@ enum {
   CP_EV_ESCAPE,     /* slot address escapes */
   CP_EV_IDX,        /* constant stored to the index field: val */
   CP_EV_DONE,       /* resume pointer stored: val 1 = null (done), 0 = not */
-  CP_EV_CALL        /* a call: may re-enter the coroutine / may unwind out */
+  CP_EV_CALL,       /* a call: may re-enter the coroutine / may unwind out */
+  CP_EV_END         /* the slot's lifetime ends (carried lifetime.end) */
 };
 /* Event flags. */
 enum {
@@ -209,5 +211,7 @@ int cp_slot_at(const cp_coro *c, uint64_t off); /* slot containing byte off */
 unsigned cp_state_id(cp_coro *c, long long idx, int done, int from_ramp);
 const char *cp_state_name(const cp_coro *c, unsigned s, char *buf, size_t n);
 int cp_is_piece_suffix(const char *name, size_t len, size_t *base_len);
+int cp_is_marker_call(LLVMValueRef call); /* mark.c */
+int cp_unmark_function(LLVMValueRef fn);  /* mark.c */
 
 #endif /* CP_CORO_H */

@@ -122,6 +122,11 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
               (unsigned long long)c.old_size, c.reason ? c.reason : "unknown reason");
   }
   cp_report_add(rep, &c, packed);
+  /* The markers of mark.c have done their work: none may stay. */
+  if (!o->dry_run)
+    for (unsigned i = 0; i < c.nfuncs; i++)
+      if (c.funcs[i].role != CP_OTHER && cp_unmark_function(c.funcs[i].fn))
+        cp_report_changed(rep, c.funcs[i].fn);
   int bad = 0;
   if (packed && !o->dry_run) {
     size_t first = rep->nch;

@@ -10,7 +10,9 @@
  *
  * The lower bound of the brief is the largest total size of a live set
  * plus the pinned bytes, aligned to the frame alignment: no layout can do
- * better, whatever the algorithm.
+ * better, whatever the algorithm.  The heaviest clique of the interference
+ * graph bounds it from below as well, and often more tightly: the report
+ * gives the larger of the two.
  *
  * Cost: O(points) set comparisons plus O(|L| * nslots / 64) per distinct
  * consecutive live set.
@@ -29,8 +31,14 @@ static void cp_point(void *vctx, const cp_word *L, int w) {
   size_t sw = c->sw;
   if (w >= 0) {
     cp_bits_or(c->interf + (size_t)w * sw, L, sw);
+    uint64_t bytes = c->slots[w].size;
     for (unsigned s = 0; s < c->nslots; s++)
-      if (cp_bit_get(L, s)) cp_bit_set(c->interf + (size_t)s * sw, (size_t)w);
+      if (cp_bit_get(L, s)) {
+        cp_bit_set(c->interf + (size_t)s * sw, (size_t)w);
+        if (s != (unsigned)w) bytes += c->slots[s].size;
+      }
+    /* the slot being written occupies its bytes there too */
+    if (bytes > c->max_live) c->max_live = bytes;
   }
   if (x->have_prev && cp_bits_eq(L, x->prev, sw)) return;
   uint64_t bytes = 0;
@@ -44,6 +52,48 @@ static void cp_point(void *vctx, const cp_word *L, int w) {
   x->have_prev = 1;
 }
 
+/* Weighted maximum clique of the interference graph (movable slots): any
+   layout must give the slots of a clique disjoint bytes, so its weight is a
+   lower bound too, often a better one than the largest live set (write
+   interference and different program points both add edges).  Branch and
+   bound over bitsets, with a step budget; past the budget the best clique
+   found so far still is a (weaker) bound. */
+typedef struct cp_clq {
+  const cp_coro *c;
+  size_t sw;
+  uint64_t best;
+  long budget;
+} cp_clq;
+
+static void cp_clique_rec(cp_clq *q, cp_word *cand, uint64_t weight) {
+  if (weight > q->best) q->best = weight;
+  if (--q->budget <= 0) return;
+  uint64_t rest = 0;
+  for (unsigned s = 0; s < q->c->nslots; s++)
+    if (cp_bit_get(cand, s)) rest += q->c->slots[s].size;
+  if (weight + rest <= q->best) return;
+  cp_word *next = CP_NEW((cp_arena *)&q->c->arena, cp_word, q->sw);
+  for (unsigned s = 0; s < q->c->nslots && q->budget > 0; s++) {
+    if (!cp_bit_get(cand, s)) continue;
+    cp_bit_clr(cand, s);
+    const cp_word *row = q->c->interf + (size_t)s * q->sw;
+    for (size_t k = 0; k < q->sw; k++) next[k] = cand[k] & row[k];
+    cp_clique_rec(q, next, weight + q->c->slots[s].size);
+    rest -= q->c->slots[s].size;
+    if (weight + rest <= q->best) break;
+  }
+}
+
+static uint64_t cp_max_clique(cp_coro *c) {
+  if (c->nslots > 256) return 0; /* memory and time: the live-set bound only */
+  cp_clq q = {c, c->sw, 0, 200000};
+  cp_word *cand = CP_NEW(&c->arena, cp_word, c->sw);
+  for (unsigned s = 0; s < c->nslots; s++)
+    if (!c->slots[s].pinned && c->slots[s].size) cp_bit_set(cand, s);
+  cp_clique_rec(&q, cand, 0);
+  return q.best;
+}
+
 /* cp_interference: see coro.h. */
 int cp_interference(cp_coro *c) {
   size_t sw = c->sw;
@@ -54,7 +104,9 @@ int cp_interference(cp_coro *c) {
   for (unsigned s = 0; s < c->nslots; s++)
     if (c->slots[s].pinned) pinned += c->slots[s].size;
   uint64_t a = c->frame_align ? c->frame_align : 1;
-  uint64_t lb = (pinned + c->max_live + a - 1) / a * a;
+  uint64_t clique = cp_max_clique(c);
+  uint64_t need = c->max_live > clique ? c->max_live : clique;
+  uint64_t lb = (pinned + need + a - 1) / a * a;
   uint64_t pe = (c->pinned_end + a - 1) / a * a;
   c->lower_bound = lb > pe ? lb : pe;
   return 0;

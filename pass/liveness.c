@@ -190,6 +190,10 @@ static void cp_apply(const cp_live *L, const cp_event *e, cp_word *D,
   if (e->kind == CP_EV_ESCAPE) {
     cp_bit_set(E, e->slot);
     cp_bit_set(W, e->slot);
+  } else if (e->kind == CP_EV_END) {
+    /* dead: no escaped pointer may touch it, its bytes hold nothing */
+    cp_bit_clr(E, e->slot);
+    cp_bit_clr(W, e->slot);
   } else if (e->kind == CP_EV_ACCESS) {
     if (e->flags & CP_F_WRITE) cp_bit_set(W, e->slot);
   } else if (e->kind == CP_EV_IDX) {
@@ -344,6 +348,9 @@ static void cp_transfer_back(cp_coro *c, cp_live *L, const cp_run *r,
     break;
   case CP_EV_ESCAPE:
     cp_bit_set(live, e->slot);
+    break;
+  case CP_EV_END:
+    cp_bit_clr(live, e->slot);
     break;
   case CP_EV_CALL:
     if (((e->flags & CP_F_REENTERS) && L->snap_s[i]) ||

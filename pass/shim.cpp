@@ -8,8 +8,10 @@
 //
 //   opt -load-pass-plugin=coropack.so -passes='cgscc(coro-split),coro-pack'
 //   opt -load-pass-plugin=coropack.so -passes='print<coro-pack>'  (dry run)
-//   clang++ -fpass-plugin=coropack.so ...   (runs by itself: CGSCC
-//        OptimizerLate EP at O1..O3, OptimizerLast EP at O0)
+//   clang++ -fpass-plugin=coropack.so ...   (runs by itself: lifetime
+//        markers at the Peephole EP before coro-split, packing at the CGSCC
+//        OptimizerLate EP at O1..O3 / OptimizerLast EP at O0, marker
+//        clean-up at OptimizerLast)
 //
 // Options (also from clang with -mllvm):
 //   -coro-pack-disable            do not run from the default pipelines
@@ -155,8 +157,31 @@ struct CoroPackModulePass : PassInfoMixin<CoroPackModulePass> {
       report_fatal_error("coro-pack: the input module is not valid IR",
                          /*gen_crash_diag=*/false);
     failIfBroken(RC);
+    bool Changed = coropack_report_changed_count(R) > 0;
     S->add(R);
-    return RC > 0 ? PreservedAnalyses::none() : PreservedAnalyses::all();
+    return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
+  }
+  static bool isRequired() { return true; }
+};
+
+// coro-pack-mark: carry lifetime ends across coro-split (pass/mark.c).
+struct CoroPackMarkPass : PassInfoMixin<CoroPackMarkPass> {
+  bool FromPipeline;
+  explicit CoroPackMarkPass(bool FromPipeline) : FromPipeline(FromPipeline) {}
+  PreservedAnalyses run(Function &F, FunctionAnalysisManager &) {
+    if (FromPipeline && Disable)
+      return PreservedAnalyses::all();
+    return coropack_mark_function(wrap(&F)) ? PreservedAnalyses::none()
+                                            : PreservedAnalyses::all();
+  }
+  static bool isRequired() { return true; }
+};
+
+// coro-pack-unmark: delete the markers nobody consumed.
+struct CoroPackUnmarkPass : PassInfoMixin<CoroPackUnmarkPass> {
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
+    return coropack_unmark_module(wrap(&M)) ? PreservedAnalyses::none()
+                                            : PreservedAnalyses::all();
   }
   static bool isRequired() { return true; }
 };
@@ -229,7 +254,25 @@ llvmGetPassPluginInfo() {
                     MPM.addPass(CoroPackPrinterPass());
                     return true;
                   }
+                  if (Name == "coro-pack-unmark") {
+                    MPM.addPass(CoroPackUnmarkPass());
+                    return true;
+                  }
                   return false;
+                });
+            PB.registerPipelineParsingCallback(
+                [](StringRef Name, FunctionPassManager &FPM,
+                   ArrayRef<PassBuilder::PipelineElement>) {
+                  if (Name == "coro-pack-mark") {
+                    FPM.addPass(CoroPackMarkPass(false));
+                    return true;
+                  }
+                  return false;
+                });
+            PB.registerPeepholeEPCallback(
+                [](FunctionPassManager &FPM, OptimizationLevel Level) {
+                  if (Level != OptimizationLevel::O0)
+                    FPM.addPass(CoroPackMarkPass(true));
                 });
             PB.registerCGSCCOptimizerLateEPCallback(
                 [S](CGSCCPassManager &CGPM, OptimizationLevel Level) {
@@ -241,6 +284,7 @@ llvmGetPassPluginInfo() {
                     ThinOrFullLTOPhase) {
                   if (Level == OptimizationLevel::O0)
                     MPM.addPass(CoroPackModulePass(S, true));
+                  MPM.addPass(CoroPackUnmarkPass());
                 });
           }};
 }

@@ -278,8 +278,7 @@ class Reducer:
         self.counter = 0
         self.lock = threading.Lock()
         name, level, san = cfg
-        self.wd = os.path.join(outdir, "reduce-work")
-        os.makedirs(self.wd, exist_ok=True)
+        self.wd = tempfile.mkdtemp(prefix="corofuzz-reduce-", dir=args.workdir or outdir)
         self.obj, msg = builder.opaque_obj(opaque_path, self.wd, level, san, extra)
         if not san:
             sd = os.path.join(self.wd, "san")
@@ -534,10 +533,28 @@ def process_seed_results(args, stats, seed, sdir, results, extra):
     return problems
 
 
+def snapshot_plugin(args, workroot):
+    """Use a private copy of the plugin: the one in the build tree may be
+    rebuilt while a long run is going on."""
+    with open(args.plugin, "rb") as fh:
+        data = fh.read()
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    copy = os.path.join(workroot, "coropack-%s.so" % digest)
+    with open(copy, "wb") as fh:
+        fh.write(data)
+    os.chmod(copy, 0o755)
+    return copy, digest
+
+
 def run_fuzz(args):
-    b = Builder(args)
     os.makedirs(args.results, exist_ok=True)
     workroot = tempfile.mkdtemp(prefix="corofuzz-work-", dir=args.workdir or args.results)
+    orig_plugin = args.plugin
+    args.plugin, digest = snapshot_plugin(args, workroot)
+    b = Builder(args)
+    if args.verbose or args.progress:
+        log("corofuzz: plugin %s (sha256 %s), %d programs from seed %d, -j %d" %
+            (orig_plugin, digest, len(args.seed_list), args.seed_list[0], args.jobs))
     seeds = list(args.seed_list)
     stats = Stats()
     kept = []  # (seed, pdir, first mismatching cfg, kind, detail, extra)
@@ -652,7 +669,6 @@ def run_fuzz(args):
     bar(force=True)
     if show_progress:
         sys.stderr.write("\n")
-    shutil.rmtree(workroot, ignore_errors=True)
     elapsed = time.time() - t0
 
     # Reduce (after the run, so that the soak's timing stays meaningful).
@@ -662,6 +678,8 @@ def run_fuzz(args):
         if len(kept) > args.max_reduce:
             log("corofuzz: %d more mismatching programs not reduced (--max-reduce %d)" %
                 (len(kept) - args.max_reduce, args.max_reduce))
+    shutil.rmtree(workroot, ignore_errors=True)
+    args.plugin = orig_plugin
 
     for l in LEVELS:
         old, new, bound, nco, npk = stats.frames[l]

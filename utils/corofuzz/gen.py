@@ -67,6 +67,15 @@ class Struct:
         lines.append("};")
         return lines
 
+    def natural_align(self):
+        a = 1
+        for fname, sc, cnt, nested in self.fields:
+            a = max(a, nested.alignment() if nested is not None else SCALAR_SIZE[sc])
+        return a
+
+    def alignment(self):
+        return max(self.align or 1, self.natural_align())
+
     def paths(self):
         """(suffix, scalar, count) of every scalar (array) member, recursively."""
         out = []
@@ -400,7 +409,8 @@ unsigned long long op_sum() { return s_sum; }
 # ---------------------------------------------------------------------------
 
 class Var:
-    def __init__(self, name, kind, scalar=None, n=0, st=None):
+    def __init__(self, name, kind, scalar=None, n=0, st=None, private=False):
+        self.private = private  # address never taken: only member/element accesses
         self.name = name
         self.kind = kind      # scalar | array | struct | esc
         self.scalar = scalar  # scalar / element type
@@ -476,8 +486,11 @@ class Gen:
                 if self.chance(0.5):
                     cnt = self.wpick([(self.r(2, 6), 4), (self.r(7, 24), 3), (self.r(25, 64), 1)])
                 fields.append((fname, sc, cnt, None))
+            st = Struct(i, fields, None)
             align = self.wpick([(None, 5), (8, 1), (16, 2), (32, 2), (64, 2)])
-            self.structs.append(Struct(i, fields, align))
+            if align and align > st.natural_align():
+                st.align = align
+            self.structs.append(st)
 
     # -- expressions --------------------------------------------------------
     def simple_operands(self, ctx):
@@ -557,26 +570,31 @@ class Gen:
         name = "v%d" % ctx.nvar
         ctx.nvar += 1
         kind = self.wpick([("scalar", 4), ("array", 3), ("struct", 3), ("esc", 2)])
+        # A private object never has its address taken (only element and
+        # member accesses, copies): at -O0 it is still a frame slot with a
+        # precise liveness, at -O1+ it may be split into SSA values.
+        private = kind != "esc" and self.chance(0.5)
         if kind == "scalar":
             sc = self.pick(SCALARS)
             self.emit(ctx, "%s %s = (%s)(%s);" % (sc, name, sc, self.pure(ctx)))
-            v = Var(name, "scalar", scalar=sc)
+            v = Var(name, "scalar", scalar=sc, private=private)
         elif kind == "array":
             sc = self.pick(SCALARS)
             n = self.wpick([(self.r(1, 4), 2), (self.r(5, 16), 4), (self.r(17, 48), 2), (self.r(49, 200), 1)])
             al = ""
             if self.chance(0.25):
                 al = "alignas(%d) " % self.pick([16, 32, 64])
-            if self.chance(0.5):
+            if self.chance(0.4):
                 init = "{}"
             else:
-                init = "{" + ", ".join(self.k(0, 250) for _ in range(self.r(1, min(n, 6)))) + "}"
+                hi = 250 if sc == "uint8_t" else 60000
+                init = "{" + ", ".join(self.k(0, hi) for _ in range(self.r(1, min(n, 6)))) + "}"
             self.emit(ctx, "%s%s %s[%d] = %s;" % (al, sc, name, n, init))
-            v = Var(name, "array", scalar=sc, n=n)
+            v = Var(name, "array", scalar=sc, n=n, private=private)
         elif kind == "struct":
             st = self.pick(self.structs)
             self.emit(ctx, "%s %s{};" % (st.name, name))
-            v = Var(name, "struct", st=st)
+            v = Var(name, "struct", st=st, private=private)
         else:
             st = self.pick(self.structs)
             self.emit(ctx, "Esc<%s, %du> %s{%s};" % (st.name, st.idx, name, self.k(1, 500)))
@@ -584,8 +602,12 @@ class Gen:
         ctx.scopes[-1].append(v)
         ctx.cost += 1
         # Usually give it content right away.
-        if v.kind in ("array", "struct") and self.chance(0.6):
-            self.touch(ctx, v)
+        if v.kind in ("array", "struct"):
+            if not v.private and self.chance(0.6):
+                self.touch(ctx, v)
+            elif v.private:
+                for _ in range(self.r(0, 2)):
+                    self.mutate_var(ctx, v)
         return v
 
     def touch(self, ctx, v):
@@ -597,16 +619,32 @@ class Gen:
         ctx.cost += 1
 
     def fold(self, ctx, v):
+        """A use of the whole object (keeps it live up to here)."""
         if v.kind == "scalar":
             self.emit(ctx, "acc = acc * 31u + (unsigned)%s;" % v.name)
-        else:
+        elif not v.private:
             self.touch(ctx, v)
+        elif v.kind == "array":
+            j = "j%d" % ctx.nvar
+            ctx.nvar += 1
+            self.emit(ctx, "for (unsigned %s = 0; %s < %du; ++%s) acc = acc * 31u + (unsigned)%s[%s];" %
+                      (j, j, v.n, j, v.name, j))
+            ctx.cost += 1
+        else:
+            for suf, sc, cnt in v.st.paths():
+                if cnt:
+                    suf += "[%d]" % self.r(0, cnt - 1)
+                self.emit(ctx, "acc = acc * 31u + (unsigned)%s%s;" % (v.obj(), suf))
+            ctx.cost += 1
 
     def mutate(self, ctx):
-        vs = [v for v in ctx.visible() if v.kind != "scalar" or True]
+        vs = ctx.visible()
         if not vs:
             return False
-        v = self.pick(vs)
+        self.mutate_var(ctx, self.pick(vs))
+        return True
+
+    def mutate_var(self, ctx, v):
         if v.kind == "scalar":
             self.emit(ctx, "%s = (%s)((unsigned)%s * %s + %s);" % (v.name, v.scalar, v.name, self.k(3, 99), self.pure(ctx)))
         elif v.kind == "array":
@@ -628,11 +666,10 @@ class Gen:
                 lhs = v.obj() + suf
                 self.emit(ctx, "%s = (%s)((uint64_t)%s * %s + %s);" % (lhs, sc, lhs, self.k(3, 99), self.pure(ctx)))
         ctx.cost += 1
-        return True
 
     def opaque_call(self, ctx):
         x = self.rng.random()
-        objs = [v for v in ctx.visible()]
+        objs = [v for v in ctx.visible() if not v.private]
         if x < 0.3 or not objs:
             self.emit(ctx, "acc ^= op_u(%s);" % self.pure(ctx))
         elif x < 0.75:
@@ -794,7 +831,7 @@ class Gen:
         if can_susp:
             table += [("consume", 5)]
         if not deep and not over:
-            table += [("if", 6), ("loop", 5), ("block", 5)]
+            table += [("if", 6), ("loop", 5), ("block", 8)]
             if not ctx.in_catch:
                 table += [("try", 4)]
         table += [("throw", 2), ("return", 1.5)]
@@ -1038,7 +1075,7 @@ class Ctx:
         self.indent = 0
         self.depth = 0
         self.in_catch = False
-        self.loopvars = ["p0"][:0]
+        self.loopvars = []
         self.scopes = [[]]
         self.nvar = 0
 

@@ -1,0 +1,180 @@
+/*
+ * mark.c - carry lifetime ends across coro-split.
+ *
+ * coro-split deletes the llvm.lifetime.end markers of the allocas it moves
+ * into the frame, and the LLVM 22 verifier accepts lifetime markers only on
+ * allocas, so after splitting nothing says when an escaping frame object
+ * dies.  This stage runs just before coro-split (the Peephole extension
+ * point, O1..O3) on every pre-split coroutine and puts, beside each
+ * llvm.lifetime.end of an alloca, a call
+ *
+ *     call void @coropack.lifetime.end(ptr %alloca)
+ *
+ * to an internal function with an empty body whose parameter is
+ * captures(none) and whose memory effects are argmem: readwrite.  Measured
+ * (design brief, and test/ir/mark-frame-unchanged.ll): such a call beside a
+ * lifetime.end does not change which allocas go to the frame, and coro-split
+ * rewrites its operand to the frame address.  The packing reads it as "the
+ * slot dies here" and deletes it; a clean-up at the OptimizerLast extension
+ * point deletes whatever is left (coroutines not split in this pipeline,
+ * ThinLTO pre-link), and being internal with an empty body it can never
+ * break a link.
+ *
+ * Elided child frames (the alloca [N x i8] of a callee coroutine inlined by
+ * coro-annotation-elide) have no lifetime markers.  The
+ * [[clang::coro_await_elidable]] contract bounds them: the callee's frame
+ * does not outlive the task object that the awaited call returned, which
+ * is the object the frame's handle is stored into.  So a child frame gets
+ * a marker beside every lifetime.end of an alloca its address is stored
+ * into (docs/design.md has the argument).
+ *
+ * Cost: one walk over the instructions of the function.
+ */
+#include "coro.h"
+
+#include <string.h>
+
+#define CP_MARKER "coropack.lifetime.end"
+
+/* cp_marker_fn: the marker function of module m, created on first use. */
+static LLVMValueRef cp_marker_fn(LLVMModuleRef m) {
+  LLVMValueRef f = LLVMGetNamedFunction(m, CP_MARKER);
+  if (f) return f;
+  LLVMContextRef ctx = LLVMGetModuleContext(m);
+  LLVMTypeRef ptr = LLVMPointerTypeInContext(ctx, 0);
+  LLVMTypeRef fty = LLVMFunctionType(LLVMVoidTypeInContext(ctx), &ptr, 1, 0);
+  f = LLVMAddFunction(m, CP_MARKER, fty);
+  LLVMSetLinkage(f, LLVMInternalLinkage);
+  /* nomerge: SimplifyCFG must not sink two markers into one with a phi */
+  static const char *const fn_attrs[] = {"nounwind", "willreturn", "nofree", "nosync",
+                                         "noinline", "optnone", "nomerge"};
+  for (unsigned i = 0; i < sizeof fn_attrs / sizeof *fn_attrs; i++) {
+    unsigned k = LLVMGetEnumAttributeKindForName(fn_attrs[i], strlen(fn_attrs[i]));
+    LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(ctx, k, 0));
+  }
+  /* memory(argmem: readwrite): ModRef (3) for the argument location (0) */
+  unsigned km = LLVMGetEnumAttributeKindForName("memory", 6);
+  LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(ctx, km, 3));
+  unsigned kc = LLVMGetEnumAttributeKindForName("captures", 8);
+  LLVMAddAttributeAtIndex(f, 1, LLVMCreateEnumAttribute(ctx, kc, 0));
+  LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(ctx, f, "");
+  LLVMBuilderRef b = LLVMCreateBuilderInContext(ctx);
+  LLVMPositionBuilderAtEnd(b, bb);
+  LLVMBuildRetVoid(b);
+  LLVMDisposeBuilder(b);
+  return f;
+}
+
+int cp_is_marker_call(LLVMValueRef call) {
+  LLVMValueRef callee = LLVMGetCalledValue(call);
+  if (!callee || !LLVMIsAFunction(callee)) return 0;
+  size_t n = 0;
+  const char *nm = LLVMGetValueName2(callee, &n);
+  return n == sizeof CP_MARKER - 1 && memcmp(nm, CP_MARKER, n) == 0;
+}
+
+static int cp_is_lifetime_end(LLVMValueRef I) {
+  if (!LLVMIsACallInst(I)) return 0;
+  LLVMValueRef callee = LLVMGetCalledValue(I);
+  if (!callee || !LLVMIsAFunction(callee)) return 0;
+  size_t n = 0;
+  const char *nm = LLVMGetValueName2(callee, &n);
+  return n >= 18 && memcmp(nm, "llvm.lifetime.end.", 18) == 0;
+}
+
+/* cp_is_child_frame: is alloca a the frame of an elided callee coroutine?
+   Its first bytes receive the callee's resume function (what the inlined
+   .noalloc ramp does first); by the time the caller is simplified its
+   struct GEPs have become byte offsets (measured), so the store is the
+   signature. */
+static int cp_is_child_frame(LLVMValueRef a) {
+  for (LLVMUseRef u = LLVMGetFirstUse(a); u; u = LLVMGetNextUse(u)) {
+    LLVMValueRef st = LLVMGetUser(u);
+    if (!LLVMIsAStoreInst(st) || LLVMGetOperand(st, 1) != a) continue;
+    LLVMValueRef fn = LLVMGetOperand(st, 0);
+    if (!LLVMIsAFunction(fn)) continue;
+    size_t n = 0;
+    const char *nm = LLVMGetValueName2(fn, &n);
+    if (n > 7 && memcmp(nm + n - 7, ".resume", 7) == 0) return 1;
+  }
+  return 0;
+}
+
+/* cp_add_marker_after: a marker for ptr right after instruction at,
+   unless the markers already there include one (the Peephole extension
+   point runs more than once on a function). */
+static int cp_add_marker_after(LLVMBuilderRef b, LLVMValueRef marker, LLVMValueRef at,
+                               LLVMValueRef ptr) {
+  LLVMValueRef next = LLVMGetNextInstruction(at);
+  if (!next) return 0;
+  for (LLVMValueRef I = next; I && LLVMIsACallInst(I) && cp_is_marker_call(I);
+       I = LLVMGetNextInstruction(I))
+    if (LLVMGetOperand(I, 0) == ptr) return 0;
+  LLVMPositionBuilderBefore(b, next);
+  LLVMBuildCall2(b, LLVMGlobalGetValueType(marker), marker, &ptr, 1, "");
+  return 1;
+}
+
+/* coropack_mark_function: see coropack.h. */
+int coropack_mark_function(LLVMValueRef fn) {
+  if (!fn || LLVMIsDeclaration(fn)) return 0;
+  unsigned kp = LLVMGetEnumAttributeKindForName("presplitcoroutine", 17);
+  if (!LLVMGetEnumAttributeAtIndex(fn, LLVMAttributeFunctionIndex, kp)) return 0;
+  LLVMModuleRef m = LLVMGetGlobalParent(fn);
+  LLVMContextRef ctx = LLVMGetModuleContext(m);
+  LLVMValueRef marker = NULL;
+  LLVMBuilderRef b = LLVMCreateBuilderInContext(ctx);
+  int added = 0;
+  /* child frames: alloca -> the allocas its address is stored into */
+  for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
+    for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I; I = LLVMGetNextInstruction(I)) {
+      if (!cp_is_lifetime_end(I)) continue;
+      LLVMValueRef a = LLVMGetOperand(I, 0);
+      if (!LLVMIsAAllocaInst(a)) continue;
+      if (!marker) marker = cp_marker_fn(m);
+      added += cp_add_marker_after(b, marker, I, a);
+      /* frames of elided callees whose handle lives in a */
+      for (LLVMUseRef u = LLVMGetFirstUse(a); u; u = LLVMGetNextUse(u)) {
+        LLVMValueRef st = LLVMGetUser(u);
+        if (!LLVMIsAStoreInst(st) || LLVMGetOperand(st, 1) != a) continue;
+        LLVMValueRef child = LLVMGetOperand(st, 0);
+        if (!LLVMIsAAllocaInst(child) || !cp_is_child_frame(child)) continue;
+        added += cp_add_marker_after(b, marker, I, child);
+      }
+    }
+  LLVMDisposeBuilder(b);
+  return added;
+}
+
+/* coropack_unmark_module: see coropack.h. */
+int coropack_unmark_module(LLVMModuleRef m) {
+  LLVMValueRef marker = LLVMGetNamedFunction(m, CP_MARKER);
+  if (!marker) return 0;
+  int n = 0;
+  LLVMUseRef u;
+  while ((u = LLVMGetFirstUse(marker)) != NULL) {
+    LLVMValueRef call = LLVMGetUser(u);
+    if (!LLVMIsAInstruction(call)) break; /* not ours: leave it */
+    LLVMInstructionEraseFromParent(call);
+    n++;
+  }
+  if (!LLVMGetFirstUse(marker)) LLVMDeleteFunction(marker);
+  return n;
+}
+
+/* cp_unmark_function: delete the marker calls in fn. */
+int cp_unmark_function(LLVMValueRef fn) {
+  int n = 0;
+  for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb)) {
+    LLVMValueRef I = LLVMGetFirstInstruction(bb);
+    while (I) {
+      LLVMValueRef next = LLVMGetNextInstruction(I);
+      if (LLVMIsACallInst(I) && cp_is_marker_call(I)) {
+        LLVMInstructionEraseFromParent(I);
+        n++;
+      }
+      I = next;
+    }
+  }
+  return n;
+}
