@@ -791,6 +791,13 @@ static unsigned cp_thread(cp_walk *w, cp_func *f, unsigned from, unsigned to) {
     cp_block *b = &f->blocks[cur];
     if (b->nev) break;
     LLVMBasicBlockRef bb = b->bb;
+    LLVMValueRef term = LLVMGetBasicBlockTerminator(bb);
+    if (LLVMGetNumSuccessors(term) == 0) {
+      /* a return with nothing before it: leave right from the edge */
+      if (LLVMGetInstructionOpcode(term) == LLVMRet && LLVMGetFirstInstruction(bb) == term)
+        return CP_TO_EXIT;
+      break;
+    }
     /* phis of cur take their value from prev */
     unsigned nnew = 0;
     LLVMValueRef nk[32];

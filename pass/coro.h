@@ -102,6 +102,11 @@ enum {
   CP_EDGE_NOTDONE
 };
 
+/* cp_edge.to for an edge that leaves the function at once (threaded
+   into a return with nothing in between): the exit is then seen with the
+   state of this edge alone, not merged with the other suspends'. */
+#define CP_TO_EXIT 0xffffffffu
+
 typedef struct cp_edge {
   unsigned to;
   unsigned kind;

@@ -100,22 +100,28 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
   LLVMValueRef fn = LLVMGetNamedFunction(m, ramp);
   if (!fn && c.nfuncs) fn = c.funcs[0].fn;
   if (packed) {
-    unsigned nshare = 0, nmov = 0, nesc = 0;
+    unsigned nshare = 0, nmov = 0, nesc = 0, nend = 0;
     for (unsigned i = 0; i < c.nslots; i++) {
       if (c.slots[i].pinned) continue;
       nmov++;
       nshare += c.slots[i].shares != 0;
-      nesc += c.slots[i].escapes != 0;
+      nesc += c.slots[i].escapes && !c.slots[i].ends;
+      nend += c.slots[i].escapes && c.slots[i].ends;
     }
     cp_remark(o, COROPACK_REMARK_PASSED, fn,
               "packed coroutine frame of %s from %llu to %llu bytes (lower bound %llu); "
               "%u of %u movable slots share bytes",
               ramp, (unsigned long long)c.old_size, (unsigned long long)c.new_size,
               (unsigned long long)c.lower_bound, nshare, nmov);
+    if (nend)
+      cp_remark(o, COROPACK_REMARK_ANALYSIS, fn,
+                "%u slots of %s have escaping addresses bounded by carried lifetime "
+                "ends (precise where every path has one)", nend, ramp);
     if (nesc)
       cp_remark(o, COROPACK_REMARK_ANALYSIS, fn,
                 "%u slots of %s have escaping addresses and are kept live from the "
-                "escape to the end of the coroutine (conservative)", nesc, ramp);
+                "escape to the end of the coroutine (conservative: no lifetime end "
+                "was carried across coro-split)", nesc, ramp);
   } else {
     cp_remark(o, COROPACK_REMARK_MISSED, fn,
               "coroutine frame of %s left unchanged (%llu bytes): %s", ramp,

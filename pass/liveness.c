@@ -278,6 +278,11 @@ static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
     for (unsigned k = 0; k < blk->nsucc; k++) {
       const cp_edge *e = &blk->succ[k];
       if (!cp_filter(L, e, D, F)) continue;
+      if (e->to == CP_TO_EXIT) {
+        cp_exit(c, L, r, F, E, W, 0);
+        r = &L->runs[ri];
+        continue;
+      }
       unsigned t = e->to;
       int ch = !r->reached[t];
       r->reached[t] = 1;
@@ -331,6 +336,11 @@ static void cp_block_out(cp_coro *c, cp_live *L, const cp_run *r, unsigned b,
   cp_bits_zero(out, L->ws);
   for (unsigned k = 0; k < blk->nsucc; k++) {
     const cp_edge *e = &blk->succ[k];
+    if (e->to == CP_TO_EXIT) {
+      if (cp_filter(L, e, L->tmp_d, L->tmp_f) && cp_records_exits(c->funcs[r->fi].role))
+        cp_add_state_live(L, out, L->tmp_f);
+      continue;
+    }
     if (!r->reached[e->to] || !cp_filter(L, e, L->tmp_d, L->tmp_f)) continue;
     cp_bits_or(out, r->live_in + e->to * L->ws, L->ws);
   }

@@ -131,6 +131,7 @@ void cp_report_add(coropack_report *r, const cp_coro *c, int packed) {
     d->size = s->size;
     d->align = s->req_align;
     d->escapes = s->escapes;
+    d->ends = s->ends;
     d->shares = packed && s->shares;
     d->accessed = s->accessed;
     d->live = cp_xmalloc(e->nstates + 1);
@@ -219,7 +220,12 @@ char *coropack_report_text(const coropack_report *r) {
     cp_str_addf(&b, "  type\n");
     for (unsigned k = 0; k < e->nslots; k++) {
       const cp_rslot *d = &e->slots[k];
-      const char *note = d->pinned ? "pin" : d->escapes ? "esc" : !d->accessed ? "dead" : "";
+      /* esc: escapes, live from the escape to the end (conservative);
+         end: escapes, but carried lifetime ends bound it */
+      const char *note = d->pinned     ? "pin"
+                         : d->escapes  ? (d->ends ? "end" : "esc")
+                         : !d->accessed ? "dead"
+                                        : "";
       cp_str_addf(&b, "  %5u %5llu %5llu %5llu %5llu  %-8s %-4s", d->field,
                   (unsigned long long)d->old_off, (unsigned long long)d->new_off,
                   (unsigned long long)d->size, (unsigned long long)d->align, d->kind, note);
@@ -255,11 +261,12 @@ char *coropack_report_json(const coropack_report *r) {
       cp_str_addf(&b, "%s{\"field\":%u,\"type\":", k ? "," : "", d->field);
       cp_str_json(&b, d->type);
       cp_str_addf(&b, ",\"kind\":\"%s\",\"pinned\":%s,\"old_offset\":%llu,\"new_offset\":%llu,"
-                      "\"size\":%llu,\"align\":%llu,\"escapes\":%s,\"shares\":%s,\"live\":[",
+                      "\"size\":%llu,\"align\":%llu,\"escapes\":%s,\"lifetime_end\":%s,"
+                      "\"shares\":%s,\"live\":[",
                   d->kind, d->pinned ? "true" : "false", (unsigned long long)d->old_off,
                   (unsigned long long)d->new_off, (unsigned long long)d->size,
                   (unsigned long long)d->align, d->escapes ? "true" : "false",
-                  d->shares ? "true" : "false");
+                  d->ends ? "true" : "false", d->shares ? "true" : "false");
       int first = 1;
       for (unsigned s = 0; s < e->nstates; s++)
         if (d->live[s] && !d->pinned) {

@@ -11,7 +11,7 @@ typedef struct cp_rslot {
   unsigned field;
   char *type;
   const char *kind;
-  int pinned, escapes, shares, accessed;
+  int pinned, escapes, ends, shares, accessed;
   uint64_t old_off, new_off, size, align;
   char *live; /* one byte per state: 1 = live when suspended there */
 } cp_rslot;

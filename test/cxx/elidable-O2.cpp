@@ -21,11 +21,11 @@
 
 // CHECK: coroutine _Z4leafi: left unchanged, frame 40 bytes (lower bound 40): no layout smaller than the current 40 bytes was found
 // CHECK: coroutine _Z2l1i: packed, frame 136 -> 96 bytes (lower bound 96)
-// CHECK: 3    32    32    40     8  data     esc          .        .        X     .  [40 x i8]
-// CHECK: 4    72    32    40     8  data     esc          .        X        .     .  [40 x i8]
+// CHECK: 3    32    32    40     8  data     end          .        .        X     .  [40 x i8]
+// CHECK: 4    72    32    40     8  data     end          .        X        .     .  [40 x i8]
 // CHECK: coroutine _Z2l2i: packed, frame 248 -> 152 bytes (lower bound 152)
-// CHECK: 3    32    32    96     8  data     esc          .        .        X     .  [96 x i8]
-// CHECK: 4   128    32    96     8  data     esc          .        X        .     .  [96 x i8]
+// CHECK: 3    32    32    96     8  data     end          .        .        X     .  [96 x i8]
+// CHECK: 4   128    32    96     8  data     end          .        X        .     .  [96 x i8]
 // CHECK: coroutine _Z2l3i: packed, frame 360 -> 208 bytes (lower bound 208)
 // CHECK: [152 x i8]
 // CHECK: coroutine _Z2l4i: packed, frame 472 -> 264 bytes (lower bound 264)

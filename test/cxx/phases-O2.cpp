@@ -25,7 +25,7 @@
 // CHECK:  6    32    {{[0-9]+}}     4     4  data                  .        .        .        .        .        X        .     .  i32
 // CHECK:  7    36    {{[0-9]+}}     4     4  data                  .        .        .        .        .        X        .     .  i32
 // Big: live in its own block's suspends only, and a sits in its bytes
-// CHECK:  8    40    24    64     8  data     esc          .        .        .        X        X        .        .     .  %struct.Big
+// CHECK:  8    40    24    64     8  data     end          .        .        .        X        X        .        .     .  %struct.Big
 // CHECK:  9   104    88     1     1  index                 X        X        X        X        X        X        X     X  i3
 // CHECK: 10   105    {{[0-9]+}}     1     1  data     dead
 

@@ -11,7 +11,7 @@
 
 // CHECK: coroutine _Z5childi: left unchanged, frame 40 bytes (lower bound 40): no layout smaller than the current 40 bytes was found
 // CHECK: coroutine _Z6parenti: packed, frame 120 -> 112 bytes (lower bound 112)
-// CHECK: 3    32    32    64     8  data     esc          .        X        X     .  %struct.Buf
+// CHECK: 3    32    32    64     8  data     end          .        X        X     .  %struct.Buf
 // CHECK: 4    96    96     8     8  data                  .        .        X     .  %struct.task
 // CHECK: 5   104    32     4     4  data                  X        .        .     .  i32
 // MISSED: remark: coroutine frame of _Z5childi left unchanged (40 bytes): no layout smaller than the current 40 bytes was found

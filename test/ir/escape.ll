@@ -58,7 +58,7 @@ suspend:
 ; CHECK: %b.spill.addr = getelementptr inbounds i8, ptr %hdl, i64 {{[0-9]+}}
 ; CHECK: store i64 %b, ptr %b.spill.addr
 
-; REPORT: remark: {{.*}}1 slots of f have escaping addresses and are kept live from the escape to the end of the coroutine (conservative)
+; REPORT: remark: {{.*}}1 slots of f have escaping addresses and are kept live from the escape to the end of the coroutine (conservative: no lifetime end was carried across coro-split)
 ; REPORT: coroutine f: packed, frame 56 -> 48 bytes (lower bound 48)
 ; REPORT: field   old   new  size align  kind     note Unresumed Suspend1  type
 ; REPORT: 3    24    {{24|32}}     8     8  data     esc          .        X  i64
