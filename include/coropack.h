@@ -46,6 +46,10 @@ typedef void (*coropack_remark_fn)(void *ctx, coropack_remark_kind kind,
 typedef struct coropack_options {
   /* Analyse and report, but change nothing in the module. */
   int dry_run;
+  /* Leave the lifetime-end markers of coropack_mark_function in place
+     (a CGSCC pass may not remove call edges of other functions); the
+     clean-up coropack_unmark_module then deletes them later. */
+  int keep_markers;
   /* Optional receiver of remarks; NULL drops them. */
   coropack_remark_fn remark;
   void *remark_ctx;

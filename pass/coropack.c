@@ -129,7 +129,7 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
   }
   cp_report_add(rep, &c, packed);
   /* The markers of mark.c have done their work: none may stay. */
-  if (!o->dry_run)
+  if (!o->dry_run && !o->keep_markers)
     for (unsigned i = 0; i < c.nfuncs; i++)
       if (c.funcs[i].role != CP_OTHER && cp_unmark_function(c.funcs[i].fn))
         cp_report_changed(rep, c.funcs[i].fn);
@@ -234,6 +234,10 @@ int coropack_pack_module(LLVMModuleRef m, const coropack_options *opts, coropack
     free(cand[i]);
   }
   free(cand);
+  if (!opts->dry_run && !opts->keep_markers) {
+    LLVMValueRef mk = LLVMGetNamedFunction(m, "coropack.lifetime.end");
+    if (mk && !LLVMGetFirstUse(mk)) LLVMDeleteFunction(mk);
+  }
   if (out)
     *out = rep;
   else

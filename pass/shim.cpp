@@ -47,6 +47,11 @@ static cl::opt<bool> Disable("coro-pack-disable",
                              cl::desc("coropack: do not pack coroutine frames "
                                       "from the default pipelines"),
                              cl::init(false));
+static cl::opt<bool> MarkOnly(
+    "coro-pack-mark-only",
+    cl::desc("coropack: carry lifetime ends across coro-split but do not "
+             "pack (to check that the markers change nothing else)"),
+    cl::init(false));
 static cl::opt<std::string>
     ReportText("coro-pack-report", cl::desc("coropack: write the frame report "
                                             "to this file (- for stderr)"),
@@ -148,7 +153,7 @@ struct CoroPackModulePass : PassInfoMixin<CoroPackModulePass> {
   CoroPackModulePass(std::shared_ptr<Sink> S, bool FromPipeline)
       : S(std::move(S)), FromPipeline(FromPipeline) {}
   PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
-    if (FromPipeline && Disable)
+    if (FromPipeline && (Disable || MarkOnly))
       return PreservedAnalyses::all();
     coropack_options O = makeOptions(false);
     coropack_report *R = nullptr;
@@ -209,12 +214,13 @@ struct CoroPackCGSCCPass : PassInfoMixin<CoroPackCGSCCPass> {
   explicit CoroPackCGSCCPass(std::shared_ptr<Sink> S) : S(std::move(S)) {}
   PreservedAnalyses run(LazyCallGraph::SCC &C, CGSCCAnalysisManager &AM,
                         LazyCallGraph &CG, CGSCCUpdateResult &) {
-    if (Disable)
+    if (Disable || MarkOnly)
       return PreservedAnalyses::all();
     FunctionAnalysisManager &FAM =
         AM.getResult<FunctionAnalysisManagerCGSCCProxy>(C, CG).getManager();
     bool Changed = false;
     coropack_options O = makeOptions(false);
+    O.keep_markers = 1; // no call edge may disappear here: OptimizerLast
     for (LazyCallGraph::Node &N : C) {
       Function &F = N.getFunction();
       coropack_report *R = nullptr;

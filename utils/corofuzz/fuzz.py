@@ -87,7 +87,9 @@ class Builder:
         self.env["UBSAN_OPTIONS"] = "halt_on_error=1:print_stacktrace=1"
 
     def flags(self, level, san, extra):
-        f = [self.clang, "-std=c++20", "-O" + level, "-w"]
+        # Warnings that flag UB a reduction could introduce are errors.
+        f = [self.clang, "-std=c++20", "-O" + level, "-Werror=return-type",
+             "-Werror=uninitialized", "-Werror=sometimes-uninitialized"]
         if san:
             f += SAN_FLAGS
         return f + shlex.split(extra)
@@ -262,34 +264,63 @@ def blocks(lines):
 
 
 class Reducer:
-    def __init__(self, args, builder, src_text, opaque_path, cfg, kind, extra, outdir):
+    """Line-level delta reduction of a mismatching program.
+
+    State: the main TU's lines and the opaque TU's lines.  Candidates remove
+    whole blocks (functions, statements with their bodies), keep one branch
+    of a block, remove chunks of lines, or drop a shared type from both TUs.
+    A candidate is kept when the base build still compiles and runs clean
+    (also under ASan+UBSan, with the same output) and the plugin build still
+    differs from it in the same way (compile failure / crash / timeout /
+    output)."""
+
+    def __init__(self, args, builder, src_text, opaque_text, cfg, kind, extra, outdir):
         self.args = args
         self.b = builder
-        self.lines = src_text.splitlines()
-        self.opaque = opaque_path
+        self.state = (tuple(src_text.splitlines()), tuple(opaque_text.splitlines()))
         self.cfg = cfg
         self.kind = kind
         self.extra = extra
-        self.outdir = outdir
         self.jobs = max(1, args.jobs)
         self.cache = {}
+        self.objs = {}
         self.tests = 0
         self.deadline = time.time() + args.reduce_time
         self.counter = 0
         self.lock = threading.Lock()
-        name, level, san = cfg
         self.wd = tempfile.mkdtemp(prefix="corofuzz-reduce-", dir=args.workdir or outdir)
-        self.obj, msg = builder.opaque_obj(opaque_path, self.wd, level, san, extra)
-        if not san:
-            sd = os.path.join(self.wd, "san")
-            os.makedirs(sd, exist_ok=True)
-            self.san_obj, _ = builder.opaque_obj(opaque_path, sd, level, True, extra)
-        else:
-            self.san_obj = self.obj
+        self.b.run_timeout = min(self.b.run_timeout, 5)
 
-    def interesting(self, lines):
-        text = "\n".join(lines) + "\n"
-        key = hashlib.sha1(text.encode()).hexdigest()
+    @property
+    def lines(self):
+        return list(self.state[0])
+
+    def opaque_obj(self, otext, san):
+        """Object of the opaque TU (cached by content); None if it does not compile."""
+        key = (hashlib.sha1(otext.encode()).hexdigest(), san)
+        owner = False
+        with self.lock:
+            if key in self.objs:
+                ev = self.objs[key]
+            else:
+                ev = self.objs[key] = threading.Event()
+                ev.obj = None
+                owner = True
+        if owner:
+            d = os.path.join(self.wd, "opaque-%s-%d" % (key[0][:12], san))
+            os.makedirs(d, exist_ok=True)
+            src = os.path.join(d, "opaque.cpp")
+            with open(src, "w") as fh:
+                fh.write(otext)
+            ev.obj, _ = self.b.opaque_obj(src, d, "1", san, self.extra)
+            ev.set()
+        ev.wait()
+        return ev.obj
+
+    def interesting(self, state):
+        text = "\n".join(state[0]) + "\n"
+        otext = "\n".join(state[1]) + "\n"
+        key = hashlib.sha1((text + "\0" + otext).encode()).hexdigest()
         with self.lock:
             if key in self.cache:
                 return self.cache[key]
@@ -297,7 +328,7 @@ class Reducer:
             wd = os.path.join(self.wd, "c%d" % self.counter)
         os.makedirs(wd)
         try:
-            ok = self._test(text, wd)
+            ok = self._test(text, otext, wd)
         finally:
             shutil.rmtree(wd, ignore_errors=True)
         with self.lock:
@@ -305,15 +336,19 @@ class Reducer:
             self.tests += 1
         return ok
 
-    def _test(self, text, wd):
+    def _test(self, text, otext, wd):
         name, level, san = self.cfg
+        obj = self.opaque_obj(otext, san)
+        if obj is None:
+            return False
         src = os.path.join(wd, "prog.cpp")
         with open(src, "w") as fh:
             fh.write(text)
-        base_exe, _ = self.b.build(src, self.obj, wd, level, san, self.extra, False)
+        base_exe, _ = self.b.build(src, obj, wd, level, san, self.extra, False)
         if base_exe is None:
             return False
-        plug_exe, _ = self.b.build(src, self.obj, wd, level, san, self.extra, True)
+        plug_exe, _ = self.b.build(src, obj, wd, level, san, self.extra, True)
+        base = None
         if self.kind == "compile":
             if plug_exe is not None:
                 return False
@@ -329,15 +364,18 @@ class Reducer:
         # The base program must still be well defined: clean under ASan+UBSan
         # (and print the same thing there).
         if not san or self.kind == "compile":
+            sobj = self.opaque_obj(otext, True)
+            if sobj is None:
+                return False
             sd = os.path.join(wd, "san")
             os.makedirs(sd)
-            exe, _ = self.b.build(src, self.san_obj, sd, level, True, self.extra, False)
+            exe, _ = self.b.build(src, sobj, sd, level, True, self.extra, False)
             if exe is None:
                 return False
             r = self.b.run(exe)
             if r[0] != 0 or has_san_report(r[2]):
                 return False
-            if self.kind != "compile" and r[1] != base[1]:
+            if base is not None and r[1] != base[1]:
                 return False
         return True
 
@@ -345,7 +383,9 @@ class Reducer:
         return time.time() > self.deadline
 
     def try_batch(self, cands):
-        """cands: list of (pos, lines).  Returns the first interesting one."""
+        """cands: list of (pos, state).  Returns the first interesting one."""
+        if len(cands) == 1:
+            return cands[0] if self.interesting(cands[0][1]) else None
         with concurrent.futures.ThreadPoolExecutor(max_workers=self.jobs) as ex:
             futs = [ex.submit(self.interesting, c) for _, c in cands]
             res = [f.result() for f in futs]
@@ -354,25 +394,28 @@ class Reducer:
                 return pos, c
         return None
 
-    def run_pass(self, make):
-        """make(lines, pos) -> (candidate lines, next pos) or None when done."""
+    def run_pass(self, make, target=0):
+        """make(lines, pos) -> (candidate lines, next pos) or None when done;
+        target 0 reduces the main TU, 1 the opaque TU."""
         changed = False
         pos = 0
         while not self.out_of_time():
             batch = []
             p = pos
             while len(batch) < self.jobs:
-                r = make(self.lines, p)
+                r = make(list(self.state[target]), p)
                 if r is None:
                     break
                 cand, nxt = r
-                batch.append((p, cand))
+                st = list(self.state)
+                st[target] = tuple(cand)
+                batch.append((p, tuple(st)))
                 p = nxt
             if not batch:
                 break
             hit = self.try_batch(batch)
             if hit:
-                pos, self.lines = hit
+                pos, self.state = hit
                 changed = True
                 self.progress()
             else:
@@ -381,25 +424,32 @@ class Reducer:
 
     def progress(self):
         if self.args.verbose:
-            log("  reduce: %d lines (%d tests)" % (len(self.lines), self.tests))
+            log("  reduce: %d + %d lines (%d tests)" % (len(self.state[0]), len(self.state[1]), self.tests))
 
-    def chunk_maker(self, size):
+    @staticmethod
+    def chunk_maker(size):
         def make(lines, pos):
             prot = protected_lines(lines)
             while pos < len(lines):
                 rng = range(pos, min(pos + size, len(lines)))
-                if not any(i in prot for i in rng) and any(lines[i].strip() for i in rng):
+                if any(i in prot for i in rng):
+                    pos += 1
+                    continue
+                if any(lines[i].strip() for i in rng):
                     return lines[:pos] + lines[pos + size:], pos + size
-                pos += 1 if any(i in prot for i in rng) else size
+                pos += size
             return None
         return make
 
-    def block_maker(self, mode):
+    @staticmethod
+    def block_maker(mode, toplevel=False):
         """mode 'remove': drop a whole block; 'first'/'last': keep one part."""
         def make(lines, pos):
             prot = protected_lines(lines)
             for i, j, bounds in blocks(lines):
                 if i < pos or i in prot or j in prot:
+                    continue
+                if toplevel and lines[i][:1].isspace():
                     continue
                 if mode == "remove":
                     return lines[:i] + lines[j + 1:], i + 1
@@ -411,24 +461,66 @@ class Reducer:
             return None
         return make
 
+    def type_pass(self):
+        """Drop a shared type (definition in both TUs and its helpers)."""
+        def drop(lines, name):
+            out = []
+            skip_to = -1
+            bl = {i: j for i, j, _ in blocks(lines)}
+            for i, l in enumerate(lines):
+                if i <= skip_to:
+                    continue
+                s = l.strip()
+                if (re.match(r"struct (alignas\(\d+\) )?%s \{$" % name, s) or
+                        s.startswith("unsigned op_touch_%s(" % name) and s.endswith("{")) and i in bl:
+                    skip_to = bl[i]
+                    continue
+                if l.endswith("// @" + name):
+                    continue
+                out.append(l)
+            return tuple(out)
+        names = re.findall(r"^struct (?:alignas\(\d+\) )?(S\d+) \{$", "\n".join(self.state[0]), re.M)
+        for name in names:
+            if self.out_of_time():
+                break
+            cand = (drop(self.state[0], name), drop(self.state[1], name))
+            if cand != self.state and self.interesting(cand):
+                self.state = cand
+                self.progress()
+
     def reduce(self):
         start = time.time()
-        if not self.interesting(self.lines):
+        if not self.interesting(self.state):
+            shutil.rmtree(self.wd, ignore_errors=True)
             return False, "the mismatch did not reproduce in the reducer"
+        first = True
         while not self.out_of_time():
-            before = len(self.lines)
+            before = self.state
+            # coarse first: whole functions and types, then nested blocks
+            self.run_pass(self.block_maker("remove", toplevel=True))
             self.run_pass(self.block_maker("remove"))
-            size = max(1, len(self.lines) // 8)
+            self.run_pass(self.block_maker("first"))
+            self.run_pass(self.block_maker("last"))
+            n = len(self.state[0])
+            size = 1
+            while size * 2 <= max(1, n // 16):
+                size *= 2
+            if first:
+                size = min(size, 8)
             while size >= 1 and not self.out_of_time():
                 self.run_pass(self.chunk_maker(size))
                 size //= 2
-            self.run_pass(self.block_maker("first"))
-            self.run_pass(self.block_maker("last"))
-            if len(self.lines) >= before:
+            self.type_pass()
+            self.run_pass(self.block_maker("remove"), target=1)
+            self.run_pass(self.chunk_maker(1), target=1)
+            first = False
+            if self.state == before:
                 break
+        # blank lines never matter
+        self.state = tuple(tuple(l for l in part if l.strip()) for part in self.state)
         shutil.rmtree(self.wd, ignore_errors=True)
-        return True, "%d lines, %d tests, %.0fs%s" % (
-            len(self.lines), self.tests, time.time() - start,
+        return True, "%d + %d lines, %d tests, %.0fs%s" % (
+            len(self.state[0]), len(self.state[1]), self.tests, time.time() - start,
             " (time budget exhausted)" if self.out_of_time() else "")
 
 
@@ -477,15 +569,17 @@ def reduce_problem(args, builder, pdir, seed, cfg, kind, detail, extra):
     with open(os.path.join(pdir, "prog.opaque.cpp")) as fh:
         opaque_text = fh.read()
     log("corofuzz: reducing seed %d (%s, %s), budget %ds ..." % (seed, cfg[0], kind, args.reduce_time))
-    r = Reducer(args, builder, text, os.path.join(pdir, "prog.opaque.cpp"), cfg, kind, extra, pdir)
+    r = Reducer(args, builder, text, opaque_text, cfg, kind, extra, pdir)
     ok, msg = r.reduce()
     if not ok:
         log("corofuzz: seed %d: %s" % (seed, msg))
         return None
-    reduced = "\n".join(r.lines) + "\n"
+    reduced = "\n".join(r.state[0]) + "\n"
+    opaque_text = "\n".join(r.state[1]) + "\n"
     with open(os.path.join(pdir, "reduced.cpp"), "w") as fh:
         fh.write(reduced)
-    shutil.copy(os.path.join(pdir, "prog.opaque.cpp"), os.path.join(pdir, "reduced.opaque.cpp"))
+    with open(os.path.join(pdir, "reduced.opaque.cpp"), "w") as fh:
+        fh.write(opaque_text)
     path = write_regression(args, seed, cfg, kind, detail, extra, reduced, opaque_text)
     log("corofuzz: seed %d reduced (%s) -> %s" % (seed, msg, os.path.relpath(path)))
     return path

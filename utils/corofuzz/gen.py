@@ -90,7 +90,8 @@ class Struct:
     def touch_fn(self):
         """Opaque-TU function: checksum every member, then mutate it."""
         L = ["unsigned op_touch_%s(%s *p, unsigned salt) {" % (self.name, self.name),
-             "  unsigned h = salt * 2654435761u + %du;" % (self.idx + 1)]
+             "  unsigned h = salt * 2654435761u + %du;" % (self.idx + 1),
+             "  if ((uintptr_t)p %% alignof(%s) != 0) std::printf(\"\\nMISALIGNED %s\\n\");" % (self.name, self.name)]
         for k, (fname, sc, cnt, nested) in enumerate(self.fields):
             mul = 3 + 2 * k
             if nested is not None:
@@ -363,7 +364,7 @@ void op_reg(void *p, unsigned kind) {
   unsigned char *b = (unsigned char *)p;
   for (unsigned i = 0; i < s_nreg; ++i) {
     unsigned char *q = s_reg[i].p;
-    if (b < q + kind_size[s_reg[i].kind] && q < b + kind_size[kind]) {
+    if (b < q + kind_size(s_reg[i].kind) && q < b + kind_size(kind)) {
       std::printf("\nOVERLAP: two live escaped objects share bytes (kinds %u, %u)\n", s_reg[i].kind, kind);
       std::fflush(stdout);
       std::abort();
@@ -1027,7 +1028,7 @@ class Gen:
         L.append("")
         L += OPAQUE_DECLS.splitlines()
         for st in self.structs:
-            L.append("unsigned op_touch_%s(%s *p, unsigned salt);" % (st.name, st.name))
+            L.append("unsigned op_touch_%s(%s *p, unsigned salt); // @%s" % (st.name, st.name, st.name))
         L.append("")
         L += ESC_DEF.splitlines()
         L += RUNTIME.splitlines()
@@ -1047,8 +1048,14 @@ class Gen:
              "#include <cstdint>", "#include <cstdio>", "#include <cstdlib>", ""]
         L += self.types_lines()
         L.append("")
-        L.append("static const unsigned kind_size[] = {%s};" %
-                 ", ".join("sizeof(%s)" % s.name for s in self.structs))
+        # One line per type, tagged, so that the reducer can drop a type.
+        L.append("static unsigned kind_size(unsigned kind) {")
+        L.append("  switch (kind) {")
+        for st in self.structs:
+            L.append("  case %du: return sizeof(%s); // @%s" % (st.idx, st.name, st.name))
+        L.append("  }")
+        L.append("  return 1;")
+        L.append("}")
         L.append("unsigned op_touchk(void *p, unsigned kind, unsigned salt);")
         L += OPAQUE_RUNTIME.splitlines()
         L.append("")
@@ -1058,7 +1065,7 @@ class Gen:
         L.append("unsigned op_touchk(void *p, unsigned kind, unsigned salt) {")
         L.append("  switch (kind) {")
         for st in self.structs:
-            L.append("  case %du: return op_touch_%s((%s *)p, salt);" % (st.idx, st.name, st.name))
+            L.append("  case %du: return op_touch_%s((%s *)p, salt); // @%s" % (st.idx, st.name, st.name, st.name))
         L.append("  }")
         L.append('  std::printf("\\nbad kind %u\\n", kind);')
         L.append("  std::abort();")
