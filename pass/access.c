@@ -698,40 +698,6 @@ static int cp_is_resume_null_test(cp_walk *w, LLVMValueRef v, cp_block *blk,
   return 1;
 }
 
-/* cp_const_cond: fold a branch condition made of integer constants.
-   Returns 1 and sets *val when it is constant. */
-static int cp_const_cond(LLVMValueRef v, long long *val) {
-  if (LLVMIsAConstantInt(v)) {
-    *val = (long long)LLVMConstIntGetZExtValue(v);
-    return 1;
-  }
-  if (LLVMIsAICmpInst(v)) {
-    LLVMValueRef a = LLVMGetOperand(v, 0), b = LLVMGetOperand(v, 1);
-    if (!LLVMIsAConstantInt(a) || !LLVMIsAConstantInt(b)) return 0;
-    unsigned bits = LLVMGetIntTypeWidth(LLVMTypeOf(a));
-    if (bits > 64) return 0;
-    unsigned long long ua = LLVMConstIntGetZExtValue(a), ub = LLVMConstIntGetZExtValue(b);
-    long long sa = LLVMConstIntGetSExtValue(a), sb = LLVMConstIntGetSExtValue(b);
-    int r;
-    switch (LLVMGetICmpPredicate(v)) {
-    case LLVMIntEQ: r = ua == ub; break;
-    case LLVMIntNE: r = ua != ub; break;
-    case LLVMIntUGT: r = ua > ub; break;
-    case LLVMIntUGE: r = ua >= ub; break;
-    case LLVMIntULT: r = ua < ub; break;
-    case LLVMIntULE: r = ua <= ub; break;
-    case LLVMIntSGT: r = sa > sb; break;
-    case LLVMIntSGE: r = sa >= sb; break;
-    case LLVMIntSLT: r = sa < sb; break;
-    case LLVMIntSLE: r = sa <= sb; break;
-    default: return 0;
-    }
-    *val = r;
-    return 1;
-  }
-  return 0;
-}
-
 /* cp_eval: value of integer v given phi values env (pairs), if constant. */
 static int cp_eval(LLVMValueRef v, LLVMValueRef *envk, long long *envv, unsigned nenv,
                    long long *out) {
@@ -878,7 +844,7 @@ static void cp_make_edges(cp_walk *w, cp_func *f) {
       LLVMValueRef cond = LLVMGetCondition(t);
       long long cv;
       int eq;
-      if (cp_const_cond(cond, &cv)) {
+      if (cp_eval(cond, NULL, NULL, 0, &cv)) {
         blk->succ[cv ? 1 : 0].kind = CP_EDGE_DEAD;
       } else if (cp_is_resume_null_test(w, cond, blk, &eq)) {
         blk->succ[0].kind = eq ? CP_EDGE_DONE : CP_EDGE_NOTDONE;
@@ -888,7 +854,7 @@ static void cp_make_edges(cp_walk *w, cp_func *f) {
       LLVMValueRef cond = LLVMGetOperand(t, 0);
       unsigned ncases = ns - 1; /* successor 0 is the default */
       long long cv;
-      int isconst = cp_const_cond(cond, &cv);
+      int isconst = cp_eval(cond, NULL, NULL, 0, &cv);
       int isidx = !isconst && cp_is_index_load(w, cond, blk);
       if (!isconst && !isidx) continue;
       long long *vals = CP_NEW(&c->arena, long long, ncases ? ncases : 1);
