@@ -126,7 +126,7 @@ void emitRemark(void *, coropack_remark_kind K, LLVMValueRef FnRef,
              << Msg);
     break;
   case COROPACK_REMARK_ANALYSIS:
-    ORE.emit(OptimizationRemarkAnalysis("coro-pack", "Conservative", Loc, BB)
+    ORE.emit(OptimizationRemarkAnalysis("coro-pack", "Escapes", Loc, BB)
              << Msg);
     break;
   }
