@@ -65,10 +65,28 @@ static int cp_interferes(const cp_coro *c, unsigned a, unsigned b) {
 
 static uint64_t cp_align_up(uint64_t x, uint64_t a) { return (x + a - 1) / a * a; }
 
+typedef struct cp_iv {
+  uint64_t lo, hi;
+} cp_iv;
+
+/* cp_iv_sort: sort intervals by start (merge sort, tmp of n entries). */
+static void cp_iv_sort(cp_iv *v, cp_iv *tmp, size_t n) {
+  if (n < 2) return;
+  size_t h = n / 2, i = 0, j = h, o = 0;
+  cp_iv_sort(v, tmp, h);
+  cp_iv_sort(v + h, tmp, n - h);
+  while (i < h && j < n) tmp[o++] = v[j].lo < v[i].lo ? v[j++] : v[i++];
+  while (i < h) tmp[o++] = v[i++];
+  while (j < n) tmp[o++] = v[j++];
+  memcpy(v, tmp, n * sizeof *v);
+}
+
 /* cp_first_fit: place slots in order; offsets into out; returns the frame
-   size. */
+   size.  Each slot goes to the lowest offset, among 0 and the ends of the
+   placed slots it interferes with, aligned, that overlaps none of them:
+   one sweep over those slots sorted by offset, O(k log k) for k of them. */
 static uint64_t cp_first_fit(cp_coro *c, const unsigned *order, unsigned n,
-                             uint64_t *out, unsigned char *placed) {
+                             uint64_t *out, unsigned char *placed, cp_iv *iv, cp_iv *tmp) {
   for (unsigned i = 0; i < c->nslots; i++) placed[i] = c->slots[i].pinned;
   for (unsigned i = 0; i < c->nslots; i++)
     if (c->slots[i].pinned) out[i] = c->slots[i].off;
@@ -77,29 +95,25 @@ static uint64_t cp_first_fit(cp_coro *c, const unsigned *order, unsigned n,
     unsigned s = order[k];
     const cp_slot *S = &c->slots[s];
     uint64_t al = S->req_align ? S->req_align : 1;
-    uint64_t best = UINT64_MAX;
-    /* candidates: 0 and the end of each placed interfering slot */
-    for (int pass = -1; pass < (int)c->nslots; pass++) {
-      uint64_t cand;
-      if (pass < 0) cand = 0;
-      else {
-        if (!placed[pass] || !cp_interferes(c, s, (unsigned)pass)) continue;
-        cand = out[pass] + c->slots[pass].size;
+    size_t m = 0;
+    if (S->size > 0)
+      for (unsigned t = 0; t < c->nslots; t++) {
+        if (!placed[t] || t == s || c->slots[t].size == 0) continue;
+        if (!cp_interferes(c, s, t)) continue;
+        iv[m].lo = out[t];
+        iv[m].hi = out[t] + c->slots[t].size;
+        m++;
       }
-      cand = cp_align_up(cand, al);
-      if (cand >= best) continue;
-      int ok = 1;
-      if (S->size > 0)
-        for (unsigned t = 0; t < c->nslots && ok; t++) {
-          if (!placed[t] || t == s || c->slots[t].size == 0) continue;
-          if (!cp_interferes(c, s, t)) continue;
-          if (cand < out[t] + c->slots[t].size && out[t] < cand + S->size) ok = 0;
-        }
-      if (ok) best = cand;
+    cp_iv_sort(iv, tmp, m);
+    uint64_t cand = 0;
+    for (size_t i = 0; i < m; i++) {
+      if (iv[i].hi <= cand) continue;
+      if (iv[i].lo >= cand + S->size) break;
+      cand = cp_align_up(iv[i].hi, al);
     }
-    out[s] = best;
+    out[s] = cand;
     placed[s] = 1;
-    if (best + S->size > end) end = best + S->size;
+    if (cand + S->size > end) end = cand + S->size;
   }
   return cp_align_up(end, c->frame_align ? c->frame_align : 1);
 }
@@ -135,6 +149,8 @@ int cp_assign(cp_coro *c) {
   uint64_t *best = CP_NEW(&c->arena, uint64_t, c->nslots);
   unsigned char *placed = CP_NEW(&c->arena, unsigned char, c->nslots);
   unsigned *tmp = CP_NEW(&c->arena, unsigned, c->nslots);
+  cp_iv *iv = CP_NEW(&c->arena, cp_iv, c->nslots);
+  cp_iv *ivtmp = CP_NEW(&c->arena, cp_iv, c->nslots);
   for (unsigned i = 0; i < c->nslots; i++) {
     if (c->slots[i].pinned) continue;
     order[n++] = i;
@@ -145,7 +161,7 @@ int cp_assign(cp_coro *c) {
   for (int mode = 0; mode < 3; mode++) {
     cp_order_key key = {c, deg, mode};
     cp_sort(&key, order, tmp, n);
-    uint64_t sz = cp_first_fit(c, order, n, cur, placed);
+    uint64_t sz = cp_first_fit(c, order, n, cur, placed, iv, ivtmp);
     if (sz < best_size) {
       best_size = sz;
       for (unsigned i = 0; i < c->nslots; i++) best[i] = cur[i];

@@ -28,7 +28,8 @@ static char *cp_xstrdup(const char *s) {
   return d;
 }
 
-const char *cp_state_name(const cp_coro *c, unsigned s, char *buf, size_t n) {
+/* cp_state_base_name: the name of state s, before disambiguation. */
+static void cp_state_base_name(const cp_coro *c, unsigned s, char *buf, size_t n) {
   const cp_state *st = &c->states[s];
   if (st->idx == CP_IDX_UNKNOWN)
     snprintf(buf, n, "%s", st->done ? "Final" : "Suspended");
@@ -38,15 +39,18 @@ const char *cp_state_name(const cp_coro *c, unsigned s, char *buf, size_t n) {
     snprintf(buf, n, "Unresumed");
   else
     snprintf(buf, n, "Suspend%lld", st->idx);
-  /* Disambiguate duplicates (several finals or ramp exits). */
+}
+
+/* cp_state_name: the name of state s, "@index" added when an earlier state
+   has the same base name (several finals or ramp exits).  O(s). */
+const char *cp_state_name(const cp_coro *c, unsigned s, char *buf, size_t n) {
+  cp_state_base_name(c, s, buf, n);
   for (unsigned k = 0; k < s; k++) {
     char other[64];
-    const cp_state *o = &c->states[k];
-    (void)o;
-    cp_state_name(c, k, other, sizeof other);
+    cp_state_base_name(c, k, other, sizeof other);
     if (strcmp(other, buf) == 0) {
       size_t l = strlen(buf);
-      snprintf(buf + l, n - l, "@%lld", st->idx);
+      snprintf(buf + l, n - l, "@%lld", c->states[s].idx);
       break;
     }
   }

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runtime effect of coropack at -O2: builds bench.cpp with and without the
+# plugin (opaque.cpp and alloc.cpp always without), then
+#  1. keeps COUNT (default 1,000,000) suspended coroutines alive in each
+#     build and prints frame bytes allocated (counted by a replaced global
+#     operator new) and peak RSS, with the with/without ratios;
+#  2. counts instructions (callgrind, roundtrip() only) of ITERS (default
+#     10,000) resume/suspend round trips of a cycling generator.
+#   utils/bench/runtime/run.sh [BUILD_DIR] [COUNT] [ITERS]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../.." && pwd)
+BUILD=${1:-build}
+COUNT=${2:-1000000}
+ITERS=${3:-10000}
+PLUGIN=$root/$BUILD/coropack.so
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+CXX="clang++-22 -std=c++20 -O2"
+$CXX -c "$here/opaque.cpp" -o "$tmp/opaque.o"
+$CXX -c "$here/alloc.cpp" -o "$tmp/alloc.o"
+$CXX -mllvm -coro-elide-branch-ratio=0 "$here/bench.cpp" "$tmp/opaque.o" "$tmp/alloc.o" -o "$tmp/without"
+$CXX -mllvm -coro-elide-branch-ratio=0 -fpass-plugin="$PLUGIN" \
+  -mllvm -coro-pack-report="$tmp/report.txt" "$here/bench.cpp" "$tmp/opaque.o" "$tmp/alloc.o" -o "$tmp/with"
+grep '^coroutine' "$tmp/report.txt" | sed 's/^/  /'
+
+get() { sed -n "s/.* $1 \([0-9]*\).*/\1/p" <<<"$2"; }
+w=$("$tmp/without" mem "$COUNT")
+p=$("$tmp/with" mem "$COUNT")
+[ "$(get check "$w")" = "$(get check "$p")" ] || { echo "checksums differ" >&2; exit 1; }
+printf '%-22s %14s %14s %8s\n' "$COUNT coroutines" without with ratio
+for k in generator_frame task_frame frame_bytes frame_allocs peak_rss_kib; do
+  a=$(get $k "$w"); b=$(get $k "$p")
+  awk -v k="$k" -v a="$a" -v b="$b" 'BEGIN { printf "%-22s %14d %14d %8.3f\n", k, a, b, b/a }'
+done
+
+ir() { # callgrind Ir inside roundtrip()
+  valgrind --tool=callgrind --toggle-collect='roundtrip*' \
+    --callgrind-out-file="$tmp/$1.cg" "$tmp/$1" loop "$ITERS" >"$tmp/$1.out" 2>/dev/null
+  callgrind_annotate "$tmp/$1.cg" 2>/dev/null | awk '/PROGRAM TOTALS/ && !t {gsub(",","",$1); print $1; t=1}'
+}
+a=$(ir without); b=$(ir with)
+cmp -s "$tmp/without.out" "$tmp/with.out" || { echo "round trip checksums differ" >&2; exit 1; }
+awk -v n="$ITERS" -v a="$a" -v b="$b" 'BEGIN {
+  printf "%-22s %14d %14d %8.3f\n", "roundtrip Ir", a, b, b/a
+  printf "%-22s %14.2f %14.2f\n", "Ir per round trip", a/n, b/n }'

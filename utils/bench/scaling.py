@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""How coropack-c's time and memory grow with suspend points and slots.
+
+    utils/bench/scaling.py [--build build] [--S 5,10,15,20,25]
+                           [--N 10,100,1000,3000,10000] [--limit 60] [--keep DIR]
+
+(S stops at 25 by default: coropack 1.0's report names states in time
+2^S, so S >= 30 takes more than a minute whatever N; see
+docs/benchmarks.md.)
+
+For each (S suspend points, N slots) it writes a pre-split switch-ABI
+coroutine in LLVM IR: slot i is an i64 produced (call @produce) before
+suspend point a_i and consumed (call @consume) after suspend point b_i,
+a_i < b_i <= a_i + 4, a_i pseudo-random (fixed seed), so coro-split
+spills N values into the frame, about 2.5 N / S of them live per state.
+It runs opt-22 -passes='cgscc(coro-split)' once (at most 2x --limit), then times
+`coropack-c split.ll` (wall clock; peak RSS from /usr/bin/time -v, or
+getrusage of the children).  A row (fixed S) stops at the first point
+over --limit seconds.  Prints a table and log-log least-squares growth
+exponents: time ~ N^k per row, and per column time ~ S^k and the
+growth factor per added suspend point (semi-log fit, time ~ b^S).
+"""
+import argparse
+import math
+import os
+import random
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+HEAD = """target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
+target triple = "x86_64-pc-linux-gnu"
+
+%promise = type { i64 }
+
+declare ptr @_Znwm(i64)
+declare void @_ZdlPvm(ptr, i64)
+declare i64 @produce(i64)
+declare void @consume(i64)
+"""
+
+
+def gen_ir(S, N, seed=1):
+    rnd = random.Random(seed * 1000003 + S * 7 + N)
+    defs = [[] for _ in range(S + 1)]
+    uses = [[] for _ in range(S + 1)]
+    for i in range(N):
+        a = rnd.randrange(S)
+        b = min(S, a + rnd.randint(1, 4))
+        defs[a].append(i)
+        uses[b].append(i)
+    out = [HEAD, "define ptr @f(i64 %n) presplitcoroutine {", "entry:",
+           "  %pr = alloca %promise, align 8",
+           "  %id = call token @llvm.coro.id(i32 16, ptr %pr, ptr null, ptr null)",
+           "  %size = call i64 @llvm.coro.size.i64()",
+           "  %alloc = call ptr @_Znwm(i64 %size)",
+           "  %hdl = call ptr @llvm.coro.begin(token %id, ptr %alloc)"]
+    for k in range(S + 1):
+        if k:
+            out.append("r%d:" % k)
+        for i in uses[k]:
+            out.append("  call void @consume(i64 %%v%d)" % i)
+        for i in defs[k]:
+            out.append("  %%v%d = call i64 @produce(i64 %d)" % (i, i))
+        if k < S:
+            out.append("  %%s%d = call i8 @llvm.coro.suspend(token none, i1 false)" % k)
+            out.append("  switch i8 %%s%d, label %%suspend [i8 0, label %%r%d\n"
+                       "                                i8 1, label %%cleanup]"
+                       % (k, k + 1))
+        else:
+            out.append("  br label %cleanup")
+    out += ["cleanup:",
+            "  %mem = call ptr @llvm.coro.free(token %id, ptr %hdl)",
+            "  %size2 = call i64 @llvm.coro.size.i64()",
+            "  call void @_ZdlPvm(ptr %mem, i64 %size2)",
+            "  br label %suspend",
+            "suspend:",
+            "  call void @llvm.coro.end(ptr %hdl, i1 false, token none)",
+            "  ret ptr %hdl", "}", ""]
+    return "\n".join(out)
+
+
+def timed(cmd, limit):
+    """-> (seconds, peak RSS KiB, returncode or 'timeout', stdout)"""
+    tv = shutil.which("time") and os.path.exists("/usr/bin/time")
+    full = (["/usr/bin/time", "-v"] if tv else []) + cmd
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.monotonic()
+    # own process group: on timeout kill /usr/bin/time and the tool under it
+    p = subprocess.Popen(full, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, start_new_session=True)
+    try:
+        out, err = p.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.communicate()
+        return time.monotonic() - t0, None, "timeout", ""
+    r = subprocess.CompletedProcess(full, p.returncode, out, err)
+    dt = time.monotonic() - t0
+    rss = None
+    if tv:
+        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
+        rss = int(m.group(1)) if m else None
+    else:
+        after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        rss = after if after > before else None  # max over children so far
+    return dt, rss, r.returncode, r.stdout
+
+
+def fit(points, tmin=0.0):
+    pts = [(math.log(x), math.log(y)) for x, y in points if y > 0 and y >= tmin]
+    if len(pts) < 2:
+        return None
+    mx = sum(p[0] for p in pts) / len(pts)
+    my = sum(p[1] for p in pts) / len(pts)
+    sxx = sum((p[0] - mx) ** 2 for p in pts)
+    return sum((p[0] - mx) * (p[1] - my) for p in pts) / sxx if sxx else None
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--S", default="5,10,15,20,25")
+    ap.add_argument("--N", default="10,100,1000,3000,10000")
+    ap.add_argument("--limit", type=float, default=60.0)
+    ap.add_argument("--keep", help="keep the generated IR in this directory")
+    ap.add_argument("--fit-min", type=float, default=0.5,
+                    help="fit only points at least this many seconds (the "
+                    "first ~0.1 s is process start and IR parsing)")
+    a = ap.parse_args()
+    tool = os.path.join(os.path.abspath(a.build), "coropack-c")
+    Ss = [int(x) for x in a.S.split(",")]
+    Ns = [int(x) for x in a.N.split(",")]
+    tmp = a.keep or tempfile.mkdtemp()
+    os.makedirs(tmp, exist_ok=True)
+    res = {}
+    print("| S | N | frame old -> new (bound) | coro-split s | coropack-c s | peak RSS MiB |")
+    print("| ---: | ---: | --- | ---: | ---: | ---: |", flush=True)
+    for S in Ss:
+        for N in Ns:
+            pre = os.path.join(tmp, "s%d_n%d.pre.ll" % (S, N))
+            split = os.path.join(tmp, "s%d_n%d.ll" % (S, N))
+            with open(pre, "w") as fh:
+                fh.write(gen_ir(S, N))
+            gt, _, grc, _ = timed(["opt-22", "-passes=cgscc(coro-split)", pre,
+                                   "-S", "-o", split], 2 * a.limit)
+            if grc != 0:
+                print("| %d | %d | coro-split %s after %.1f s | | | |"
+                      % (S, N, grc, gt), flush=True)
+                break
+            dt, rss, rc, out = timed([tool, "--json", split], a.limit)
+            if rc == "timeout":
+                print("| %d | %d | - | %.1f | > %.0f (stopped) | - |"
+                      % (S, N, gt, a.limit), flush=True)
+                break
+            frame = "exit %s" % rc
+            m = re.search(r'"old_size":\s*(\d+),\s*"new_size":\s*(\d+),'
+                          r'\s*"lower_bound":\s*(\d+)', out)
+            if m:
+                frame = "%s -> %s (%s)" % m.groups()
+            res[(S, N)] = dt
+            print("| %d | %d | %s | %.2f | %.3f | %s |"
+                  % (S, N, frame, gt, dt,
+                     "%.1f" % (rss / 1024.0) if rss else "-"), flush=True)
+            if not a.keep:
+                os.unlink(pre)
+                os.unlink(split)
+    print()
+    print("growth exponents (log-log least squares of coropack-c wall time, "
+          "points >= %.2g s):" % a.fit_min)
+    for S in Ss:
+        k = fit([(N, res[(S, N)]) for N in Ns if (S, N) in res], a.fit_min)
+        if k is not None:
+            print("  S=%-6d time ~ N^%.2f" % (S, k))
+    for N in Ns:
+        pts = [(S, res[(S, N)]) for S in Ss if (S, N) in res]
+        k = fit(pts, a.fit_min)
+        b = fit([(math.exp(S), t) for S, t in pts], a.fit_min)  # d ln t / dS
+        if k is not None:
+            print("  N=%-6d time ~ S^%.2f, or x%.2f per suspend point"
+                  % (N, k, math.exp(b)))
+    if not a.keep:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
