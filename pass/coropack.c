@@ -129,6 +129,7 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
   }
   cp_report_add(rep, &c, packed);
   /* The markers of mark.c have done their work: none may stay. */
+  if (!o->dry_run) cp_release_markers(m, ramp);
   if (!o->dry_run && !o->keep_markers)
     for (unsigned i = 0; i < c.nfuncs; i++)
       if (c.funcs[i].role != CP_OTHER && cp_unmark_function(c.funcs[i].fn))
@@ -235,8 +236,7 @@ int coropack_pack_module(LLVMModuleRef m, const coropack_options *opts, coropack
   }
   free(cand);
   if (!opts->dry_run && !opts->keep_markers) {
-    LLVMValueRef mk = LLVMGetNamedFunction(m, "coropack.lifetime.end");
-    if (mk && !LLVMGetFirstUse(mk)) LLVMDeleteFunction(mk);
+    coropack_unmark_module(m); /* markers of coroutines not split here too */
   }
   if (out)
     *out = rep;

@@ -32,20 +32,28 @@
  */
 #include "coro.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define CP_MARKER "coropack.lifetime.end"
 
-/* cp_marker_fn: the marker function of module m, created on first use. */
-static LLVMValueRef cp_marker_fn(LLVMModuleRef m) {
-  LLVMValueRef f = LLVMGetNamedFunction(m, CP_MARKER);
+/* cp_marker_fn: the marker function of coroutine fn (one per coroutine,
+   so that packing can let the inliner remove its markers without touching
+   other coroutines' markers), created on first use. */
+static LLVMValueRef cp_marker_fn(LLVMModuleRef m, LLVMValueRef fn) {
+  char name[1100];
+  size_t n = 0;
+  const char *fnm = LLVMGetValueName2(fn, &n);
+  snprintf(name, sizeof name, "%s.%.*s", CP_MARKER, (int)(n > 1000 ? 1000 : n), fnm);
+  LLVMValueRef f = LLVMGetNamedFunction(m, name);
   if (f) return f;
   LLVMContextRef ctx = LLVMGetModuleContext(m);
   LLVMTypeRef ptr = LLVMPointerTypeInContext(ctx, 0);
   LLVMTypeRef fty = LLVMFunctionType(LLVMVoidTypeInContext(ctx), &ptr, 1, 0);
-  f = LLVMAddFunction(m, CP_MARKER, fty);
+  f = LLVMAddFunction(m, name, fty);
   LLVMSetLinkage(f, LLVMInternalLinkage);
-  /* nomerge: SimplifyCFG must not sink two markers into one with a phi */
+  /* nomerge: SimplifyCFG must not sink two markers into one with a phi;
+     noinline until the coroutine is packed (cp_release_markers) */
   static const char *const fn_attrs[] = {"nounwind", "willreturn", "nofree", "nosync",
                                          "noinline", "optnone", "nomerge"};
   for (unsigned i = 0; i < sizeof fn_attrs / sizeof *fn_attrs; i++) {
@@ -65,12 +73,31 @@ static LLVMValueRef cp_marker_fn(LLVMModuleRef m) {
   return f;
 }
 
+/* cp_release_markers: coroutine ramp's markers have been read: let the
+   inliner delete them (an empty always-inline body), which keeps the call
+   graph right and stops them from weighing on inlining decisions (found
+   by fuzzing: markers left in a ramp made the inliner keep it, so
+   CoroElide no longer elided the frame in the caller). */
+void cp_release_markers(LLVMModuleRef m, const char *ramp) {
+  char name[1100];
+  snprintf(name, sizeof name, "%s.%s", CP_MARKER, ramp);
+  LLVMValueRef f = LLVMGetNamedFunction(m, name);
+  if (!f) return;
+  static const char *const drop[] = {"noinline", "optnone"};
+  for (unsigned i = 0; i < 2; i++)
+    LLVMRemoveEnumAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+                                   LLVMGetEnumAttributeKindForName(drop[i], strlen(drop[i])));
+  unsigned ka = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
+  LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+                          LLVMCreateEnumAttribute(LLVMGetModuleContext(m), ka, 0));
+}
+
 int cp_is_marker_call(LLVMValueRef call) {
   LLVMValueRef callee = LLVMGetCalledValue(call);
   if (!callee || !LLVMIsAFunction(callee)) return 0;
   size_t n = 0;
   const char *nm = LLVMGetValueName2(callee, &n);
-  return n == sizeof CP_MARKER - 1 && memcmp(nm, CP_MARKER, n) == 0;
+  return n >= sizeof CP_MARKER - 1 && memcmp(nm, CP_MARKER, sizeof CP_MARKER - 1) == 0;
 }
 
 static int cp_is_lifetime_end(LLVMValueRef I) {
@@ -115,6 +142,32 @@ static int cp_add_marker_after(LLVMBuilderRef b, LLVMValueRef marker, LLVMValueR
   return 1;
 }
 
+/* cp_holds_handle: is a coroutine handle (an llvm.coro.begin result, or
+   an elided child frame) stored into alloca a?  Such allocas (task and
+   generator objects) get no marker of their own: CoroElide, which may run
+   again on this function before coro-split, reads a call touching them as
+   a possible escape of the handle and stops eliding (measured: fuzz seed
+   4, the frames of elided generators moved to the heap). */
+static int cp_holds_handle(LLVMValueRef a) {
+  for (LLVMUseRef u = LLVMGetFirstUse(a); u; u = LLVMGetNextUse(u)) {
+    LLVMValueRef st = LLVMGetUser(u);
+    if (LLVMIsAGetElementPtrInst(st) && LLVMGetOperand(st, 0) == a) {
+      if (cp_holds_handle(st)) return 1;
+      continue;
+    }
+    if (!LLVMIsAStoreInst(st) || LLVMGetOperand(st, 1) != a) continue;
+    LLVMValueRef v = LLVMGetOperand(st, 0);
+    if (LLVMIsAAllocaInst(v) && cp_is_child_frame(v)) return 1;
+    if (LLVMIsACallInst(v)) {
+      LLVMValueRef callee = LLVMGetCalledValue(v);
+      size_t n = 0;
+      const char *nm = callee ? LLVMGetValueName2(callee, &n) : "";
+      if (n >= 15 && strncmp(nm, "llvm.coro.begin", 15) == 0) return 1;
+    }
+  }
+  return 0;
+}
+
 /* coropack_mark_function: see coropack.h. */
 int coropack_mark_function(LLVMValueRef fn) {
   if (!fn || LLVMIsDeclaration(fn)) return 0;
@@ -131,8 +184,8 @@ int coropack_mark_function(LLVMValueRef fn) {
       if (!cp_is_lifetime_end(I)) continue;
       LLVMValueRef a = LLVMGetOperand(I, 0);
       if (!LLVMIsAAllocaInst(a)) continue;
-      if (!marker) marker = cp_marker_fn(m);
-      added += cp_add_marker_after(b, marker, I, a);
+      if (!marker) marker = cp_marker_fn(m, fn);
+      if (!cp_holds_handle(a)) added += cp_add_marker_after(b, marker, I, a);
       /* frames of elided callees whose handle lives in a */
       for (LLVMUseRef u = LLVMGetFirstUse(a); u; u = LLVMGetNextUse(u)) {
         LLVMValueRef st = LLVMGetUser(u);
@@ -148,17 +201,24 @@ int coropack_mark_function(LLVMValueRef fn) {
 
 /* coropack_unmark_module: see coropack.h. */
 int coropack_unmark_module(LLVMModuleRef m) {
-  LLVMValueRef marker = LLVMGetNamedFunction(m, CP_MARKER);
-  if (!marker) return 0;
   int n = 0;
-  LLVMUseRef u;
-  while ((u = LLVMGetFirstUse(marker)) != NULL) {
-    LLVMValueRef call = LLVMGetUser(u);
-    if (!LLVMIsAInstruction(call)) break; /* not ours: leave it */
-    LLVMInstructionEraseFromParent(call);
-    n++;
+  LLVMValueRef f = LLVMGetFirstFunction(m);
+  while (f) {
+    LLVMValueRef next = LLVMGetNextFunction(f);
+    size_t len = 0;
+    const char *nm = LLVMGetValueName2(f, &len);
+    if (len >= sizeof CP_MARKER - 1 && memcmp(nm, CP_MARKER, sizeof CP_MARKER - 1) == 0) {
+      LLVMUseRef u;
+      while ((u = LLVMGetFirstUse(f)) != NULL) {
+        LLVMValueRef call = LLVMGetUser(u);
+        if (!LLVMIsAInstruction(call)) break; /* not ours: leave it */
+        LLVMInstructionEraseFromParent(call);
+        n++;
+      }
+      if (!LLVMGetFirstUse(f)) LLVMDeleteFunction(f);
+    }
+    f = next;
   }
-  if (!LLVMGetFirstUse(marker)) LLVMDeleteFunction(marker);
   return n;
 }
 

@@ -47,6 +47,12 @@ static cl::opt<bool> Disable("coro-pack-disable",
                              cl::desc("coropack: do not pack coroutine frames "
                                       "from the default pipelines"),
                              cl::init(false));
+static cl::opt<bool> Lifetimes(
+    "coro-pack-lifetimes",
+    cl::desc("coropack: carry lifetime ends across coro-split in the default "
+             "pipelines (experimental, off by default: the markers can change "
+             "LLVM's inlining and CoroElide decisions)"),
+    cl::init(false));
 static cl::opt<bool> MarkOnly(
     "coro-pack-mark-only",
     cl::desc("coropack: carry lifetime ends across coro-split but do not "
@@ -174,7 +180,7 @@ struct CoroPackMarkPass : PassInfoMixin<CoroPackMarkPass> {
   bool FromPipeline;
   explicit CoroPackMarkPass(bool FromPipeline) : FromPipeline(FromPipeline) {}
   PreservedAnalyses run(Function &F, FunctionAnalysisManager &) {
-    if (FromPipeline && Disable)
+    if (FromPipeline && (Disable || !(Lifetimes || MarkOnly)))
       return PreservedAnalyses::all();
     return coropack_mark_function(wrap(&F)) ? PreservedAnalyses::none()
                                             : PreservedAnalyses::all();
@@ -285,6 +291,14 @@ llvmGetPassPluginInfo() {
                   if (Level != OptimizationLevel::O0)
                     CGPM.addPass(CoroPackCGSCCPass(S));
                 });
+            // The markers have done their work once the CGSCC walk (split +
+            // pack) is over: remove them before the module optimizer and,
+            // above all, before sanitizers instrument the code at
+            // OptimizerLast (measured: AddressSanitizer changed behaviour
+            // with markers still present, fuzz seed 4).
+            PB.registerOptimizerEarlyEPCallback(
+                [](ModulePassManager &MPM, OptimizationLevel,
+                   ThinOrFullLTOPhase) { MPM.addPass(CoroPackUnmarkPass()); });
             PB.registerOptimizerLastEPCallback(
                 [S](ModulePassManager &MPM, OptimizationLevel Level,
                     ThinOrFullLTOPhase) {

@@ -9,9 +9,9 @@
 // to clang's await_suspend wrappers, which never use them (dead).  The
 // largest live set: header 16 + promise 4 + n 4 + Big 64 + index 1 = 89
 // -> 96 = the lower bound; a, b, q go into Big's bytes, r into n's.
-// RUN: %clangxx -std=c++20 -O2 -I %S/../../examples -fpass-plugin=%plugin -mllvm -coro-pack-report=- -c %s -o /dev/null 2>&1 | FileCheck %s
-// RUN: %clangxx -std=c++20 -O2 -I %S/../../examples -fpass-plugin=%plugin -Rpass=coro-pack -c %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=REMARK
-// RUN: %clangxx -std=c++20 -O2 -I %S/../../examples -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefix=IR
+// RUN: %clangxx -std=c++20 -O2 -I %S/../../examples -fpass-plugin=%plugin -mllvm -coro-pack-lifetimes -mllvm -coro-pack-report=- -c %s -o /dev/null 2>&1 | FileCheck %s
+// RUN: %clangxx -std=c++20 -O2 -I %S/../../examples -fpass-plugin=%plugin -mllvm -coro-pack-lifetimes -Rpass=coro-pack -c %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=REMARK
+// RUN: %clangxx -std=c++20 -O2 -I %S/../../examples -fpass-plugin=%plugin -mllvm -coro-pack-lifetimes -S -emit-llvm %s -o - | FileCheck %s --check-prefix=IR
 // RUN: %clangxx -std=c++20 -O2 -I %S/../../examples -S -emit-llvm %s -o - | FileCheck %s --check-prefix=NOPLUGIN
 
 // CHECK: coroutine _Z6phasesi: packed, frame 112 -> 96 bytes (lower bound 96)
