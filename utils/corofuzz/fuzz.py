@@ -80,6 +80,7 @@ class Builder:
     def __init__(self, args):
         self.clang = args.clang
         self.plugin = args.plugin
+        self.plugin_flags = args.plugin_flags
         self.compile_timeout = args.compile_timeout
         self.run_timeout = args.run_timeout
         self.env = dict(os.environ)
@@ -128,6 +129,7 @@ class Builder:
         cmd = self.flags(level, san, extra)
         if plugin:
             cmd.append("-fpass-plugin=" + self.plugin)
+            cmd += shlex.split(self.plugin_flags)
             if report:
                 cmd += ["-mllvm", "-coro-pack-report-json=" + report]
         cmd += [src, obj, "-o", exe]
@@ -283,6 +285,8 @@ class Reducer:
         self.extra = extra
         self.jobs = max(1, args.jobs)
         self.cache = {}
+        self.failed = set()
+        self.failed_at = 1 << 30
         self.objs = {}
         self.tests = 0
         self.deadline = time.time() + args.reduce_time
@@ -394,31 +398,60 @@ class Reducer:
                 return pos, c
         return None
 
+    @staticmethod
+    def change_key(target, old, new):
+        """The edit old -> new without its context."""
+        a = 0
+        while a < len(new) and old[a] == new[a]:
+            a += 1
+        b = 0
+        while b < len(new) - a and old[-1 - b] == new[-1 - b]:
+            b += 1
+        return (target, tuple(old[a:len(old) - b]), tuple(new[a:len(new) - b]))
+
     def run_pass(self, make, target=0):
         """make(lines, pos) -> (candidate lines, next pos) or None when done;
-        target 0 reduces the main TU, 1 the opaque TU."""
+        target 0 reduces the main TU, 1 the opaque TU.  An edit that failed
+        once is not tried again in another context until the program has
+        shrunk by a fifth."""
         changed = False
         pos = 0
+        total = len(self.state[0]) + len(self.state[1])
+        if total < 0.8 * self.failed_at:
+            self.failed = set()
+            self.failed_at = total
         while not self.out_of_time():
             batch = []
             p = pos
+            cur = self.state[target]
             while len(batch) < self.jobs:
-                r = make(list(self.state[target]), p)
+                r = make(list(cur), p)
                 if r is None:
                     break
                 cand, nxt = r
+                key = self.change_key(target, cur, tuple(cand))
+                at, p = p, nxt
+                if key in self.failed:
+                    continue
                 st = list(self.state)
                 st[target] = tuple(cand)
-                batch.append((p, tuple(st)))
-                p = nxt
+                batch.append((at, tuple(st), key))
             if not batch:
                 break
-            hit = self.try_batch(batch)
+            hit = self.try_batch([(q, st) for q, st, _ in batch])
             if hit:
                 pos, self.state = hit
+                for q, st, key in batch:
+                    if st is hit[1]:
+                        if self.args.verbose:
+                            log("  - " + " | ".join(l.strip() for l in key[1])[:150])
+                        break
+                    self.failed.add(key)
                 changed = True
                 self.progress()
             else:
+                for _, _, key in batch:
+                    self.failed.add(key)
                 pos = p
         return changed
 
@@ -443,7 +476,8 @@ class Reducer:
 
     @staticmethod
     def block_maker(mode, toplevel=False):
-        """mode 'remove': drop a whole block; 'first'/'last': keep one part."""
+        """mode 'remove': drop a whole block; 'empty': drop its body;
+        'first'/'last': keep one part."""
         def make(lines, pos):
             prot = protected_lines(lines)
             for i, j, bounds in blocks(lines):
@@ -453,6 +487,8 @@ class Reducer:
                     continue
                 if mode == "remove":
                     return lines[:i] + lines[j + 1:], i + 1
+                if mode == "empty" and j > i + 1:
+                    return lines[:i + 1] + lines[j:], i + 1
                 if mode == "first":
                     end = bounds[0] if bounds else j
                     return lines[:i] + lines[i + 1:end] + lines[j + 1:], i + 1
@@ -488,32 +524,48 @@ class Reducer:
                 self.state = cand
                 self.progress()
 
+    @staticmethod
+    def stmt_maker():
+        """Remove one statement line (a line ending in ';')."""
+        def make(lines, pos):
+            prot = protected_lines(lines)
+            while pos < len(lines):
+                l = lines[pos].rstrip()
+                if pos not in prot and l.endswith(";") and brace_delta(l) == 0:
+                    return lines[:pos] + lines[pos + 1:], pos + 1
+                pos += 1
+            return None
+        return make
+
+    def fixpoint(self, passes):
+        while not self.out_of_time():
+            before = self.state
+            for make, target in passes:
+                self.run_pass(make, target)
+            if self.state == before:
+                return
+
     def reduce(self):
         start = time.time()
         if not self.interesting(self.state):
             shutil.rmtree(self.wd, ignore_errors=True)
             return False, "the mismatch did not reproduce in the reducer"
-        first = True
         while not self.out_of_time():
             before = self.state
-            # coarse first: whole functions and types, then nested blocks
-            self.run_pass(self.block_maker("remove", toplevel=True))
-            self.run_pass(self.block_maker("remove"))
-            self.run_pass(self.block_maker("first"))
-            self.run_pass(self.block_maker("last"))
-            n = len(self.state[0])
-            size = 1
-            while size * 2 <= max(1, n // 16):
-                size *= 2
-            if first:
-                size = min(size, 8)
-            while size >= 1 and not self.out_of_time():
-                self.run_pass(self.chunk_maker(size))
-                size //= 2
+            # Coarse to fine: whole functions and types, nested blocks, one
+            # branch of a block, single statements; then any line.
+            self.fixpoint([(self.block_maker("remove", toplevel=True), 0),
+                           (self.block_maker("remove"), 0),
+                           (self.block_maker("empty"), 0)] +
+                          [(self.chunk_maker(n), 0) for n in (32, 16, 8, 4)
+                           if n * 8 <= len(self.state[0])] +
+                          [(self.block_maker("first"), 0),
+                           (self.block_maker("last"), 0),
+                           (self.stmt_maker(), 0)])
             self.type_pass()
-            self.run_pass(self.block_maker("remove"), target=1)
-            self.run_pass(self.chunk_maker(1), target=1)
-            first = False
+            self.fixpoint([(self.block_maker("remove"), 1), (self.stmt_maker(), 1)])
+            for size in (2, 1):
+                self.run_pass(self.chunk_maker(size))
             if self.state == before:
                 break
         # blank lines never matter
@@ -524,7 +576,8 @@ class Reducer:
             " (time budget exhausted)" if self.out_of_time() else "")
 
 
-def write_regression(args, seed, cfg, kind, detail, extra, main_text, opaque_text):
+def write_regression(args, seed, cfg, kind, detail, extra, main_text, opaque_text,
+                     validated=True):
     name, level, san = cfg
     tdir = args.regressions
     idir = os.path.join(tdir, "Inputs")
@@ -541,18 +594,34 @@ def write_regression(args, seed, cfg, kind, detail, extra, main_text, opaque_tex
         extra_all = ("-fsanitize=undefined -fno-sanitize-recover=all " + extra).strip()
     if extra_all:
         flags += ["--extra-flags", '"%s"' % extra_all]
+    if args.plugin_flags:
+        # difftest has no flags for the plugin build alone: spell it out.
+        common = "%%clangxx -std=c++20 -O%s %s%s" % (
+            level, " ".join(SAN_FLAGS) + " " if san else "", extra + " " if extra else "")
+        inputs = "%%S/Inputs/%s.cpp %%S/Inputs/%s.opaque.cpp" % (base, base)
+        env = "env ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 " if san else ""
+        run = ["; RUN: %s%s -o %%t.base" % (common, inputs),
+               "; RUN: %s-fpass-plugin=%%plugin %s %s -o %%t.plugin" % (common, args.plugin_flags, inputs),
+               "; RUN: %s%%t.base > %%t.base.out 2>&1" % env,
+               "; RUN: %s%%t.plugin > %%t.plugin.out 2>&1" % env,
+               "; RUN: diff %t.base.out %t.plugin.out"]
+    else:
+        run = ["; RUN: %%difftest %s --workdir %%t %%S/Inputs/%s.cpp | FileCheck %%s" % (" ".join(flags), base),
+               "; CHECK: 1/1 passed"]
     what = describe_first_line(detail)
     test = [
-        "; corofuzz seed %d (utils/corofuzz/gen.py --seed %d), reduced: at %s the" % (seed, seed, name),
+        "; corofuzz seed %d (utils/corofuzz/gen.py --seed %d%s), reduced: at %s the" % (
+            seed, seed, "" if args.size == 1.0 else " --size %g" % args.size, name),
         "; build with the plugin differs from the build without it: %s." % what,
-        "; The program is well defined (the build without the plugin is clean under",
-        "; ASan+UBSan).  FIXME: describe the miscompile, then fix the plugin and",
-        "; drop the XFAIL.",
+        ("; The program is well defined (the build without the plugin is clean under"
+         if validated else
+         "; WARNING: the build without the plugin is NOT clean at every level under"),
+        ("; ASan+UBSan at -O0..-O3).  FIXME: describe the miscompile, then fix the"
+         if validated else
+         "; ASan+UBSan: check that this is a plugin bug.  FIXME: describe it, fix the"),
+        "; plugin and drop the XFAIL.",
         "; XFAIL: *",
-        "; RUN: %%difftest %s --workdir %%t %%S/Inputs/%s.cpp | FileCheck %%s" % (" ".join(flags), base),
-        "; CHECK: 1/1 passed",
-        "",
-    ]
+    ] + run + [""]
     path = os.path.join(tdir, base + ".test")
     with open(path, "w") as fh:
         fh.write("\n".join(test))
@@ -561,6 +630,40 @@ def write_regression(args, seed, cfg, kind, detail, extra, main_text, opaque_tex
 
 def describe_first_line(detail):
     return detail.splitlines()[0] if detail else "?"
+
+
+def validate(args, builder, text, otext, extra):
+    """Check that the build without the plugin is clean under ASan+UBSan at
+    every level and prints the same thing.  Returns a list of problems."""
+    wd = tempfile.mkdtemp(prefix="corofuzz-validate-", dir=args.workdir)
+    problems = []
+    try:
+        src = os.path.join(wd, "prog.cpp")
+        opq = os.path.join(wd, "prog.opaque.cpp")
+        with open(src, "w") as fh:
+            fh.write(text)
+        with open(opq, "w") as fh:
+            fh.write(otext)
+        obj, msg = builder.opaque_obj(opq, wd, "1", True, extra)
+        if obj is None:
+            return ["opaque TU does not compile"]
+        outs = {}
+        for level in LEVELS:
+            d = os.path.join(wd, "O" + level)
+            os.makedirs(d)
+            exe, msg = builder.build(src, obj, d, level, True, extra, False)
+            if exe is None:
+                problems.append("O%s: does not compile" % level)
+                continue
+            r = builder.run(exe)
+            if r[0] != 0 or has_san_report(r[2]):
+                problems.append("O%s: not clean under ASan+UBSan (exit %s)" % (level, r[0]))
+            outs[level] = r[1]
+        if len(set(outs.values())) > 1:
+            problems.append("output differs between levels")
+    finally:
+        shutil.rmtree(wd, ignore_errors=True)
+    return problems
 
 
 def reduce_problem(args, builder, pdir, seed, cfg, kind, detail, extra):
@@ -580,7 +683,13 @@ def reduce_problem(args, builder, pdir, seed, cfg, kind, detail, extra):
         fh.write(reduced)
     with open(os.path.join(pdir, "reduced.opaque.cpp"), "w") as fh:
         fh.write(opaque_text)
-    path = write_regression(args, seed, cfg, kind, detail, extra, reduced, opaque_text)
+    problems = validate(args, builder, reduced, opaque_text, extra)
+    if problems:
+        log("corofuzz: seed %d: WARNING: the reduced program is not well defined "
+            "without the plugin: %s" % (seed, "; ".join(problems)))
+        detail += "\nWARNING (validation of the reduced program): " + "; ".join(problems)
+    path = write_regression(args, seed, cfg, kind, detail, extra, reduced, opaque_text,
+                            validated=not problems)
     log("corofuzz: seed %d reduced (%s) -> %s" % (seed, msg, os.path.relpath(path)))
     return path
 
@@ -614,7 +723,7 @@ def process_seed_results(args, stats, seed, sdir, results, extra):
             lv = res["cfg"][1:]
             for k in range(5):
                 stats.frames[lv][k] += res["stats"][k]
-        elif res["status"] == "ok" and not res["cfg"].startswith("asan"):
+        elif res["status"] == "ok" and not res["cfg"].startswith("asan") and not args.no_stats:
             stats.stats_errors += 1
     # The base builds must agree with each other (else the program is not
     # deterministic / has UB).
@@ -647,8 +756,9 @@ def run_fuzz(args):
     args.plugin, digest = snapshot_plugin(args, workroot)
     b = Builder(args)
     if args.verbose or args.progress:
-        log("corofuzz: plugin %s (sha256 %s), %d programs from seed %d, -j %d" %
-            (orig_plugin, digest, len(args.seed_list), args.seed_list[0], args.jobs))
+        log("corofuzz: plugin %s (sha256 %s)%s, %d programs from seed %d, -j %d" %
+            (orig_plugin, digest, " " + args.plugin_flags if args.plugin_flags else "",
+             len(args.seed_list), args.seed_list[0], args.jobs))
     seeds = list(args.seed_list)
     stats = Stats()
     kept = []  # (seed, pdir, first mismatching cfg, kind, detail, extra)
@@ -673,7 +783,11 @@ def run_fuzz(args):
         rate = done / el if el > 0 else 0
         eta = (total - done) / rate if rate > 0 else 0
         w = 30
-        fill = int(w * done / total) if total else w
+        frac = done / total if total else 1.0
+        if args.time_limit:
+            frac = max(frac, min(1.0, el / args.time_limit))
+            eta = min(eta, max(0.0, args.time_limit - el))
+        fill = int(w * frac)
         line = "[%s%s] %d/%d programs, %d mismatches, %d invalid, %.2f prog/s, %s elapsed, ETA %s" % (
             "#" * fill, "." * (w - fill), done, total, len(stats.mismatches), len(stats.invalid),
             rate, fmt_t(el), fmt_t(eta))
@@ -704,7 +818,8 @@ def run_fuzz(args):
         if objs[cfg[2]][0] is None:
             return seed, {"cfg": cfg[0], "status": "invalid", "stats": None, "base_out": None,
                           "detail": "opaque TU failed to compile\n" + objs[cfg[2]][1]}
-        return seed, check_config(b, src, objs[cfg[2]][0], wd, cfg, extra, not cfg[2])
+        return seed, check_config(b, src, objs[cfg[2]][0], wd, cfg, extra,
+                                  not cfg[2] and not args.no_stats)
 
     stop = False
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
@@ -783,8 +898,9 @@ def run_fuzz(args):
     if stats.stats_errors:
         log("corofuzz: %d plugin builds without a usable frame report" % stats.stats_errors)
     if stats.invalid:
+        bad = sorted(set(s for s, _, _ in stats.invalid))
         log("corofuzz: %d invalid programs (generator bugs): seeds %s" %
-            (len(stats.invalid), ", ".join(sorted(set(str(s) for s, _, _ in stats.invalid), key=int))))
+            (len(bad), ", ".join(map(str, bad))))
     if stats.mismatches:
         log("corofuzz: mismatching seeds: %s" % ", ".join(
             "%d(%s)" % (s, c) for s, c, _, _ in stats.mismatches))
@@ -801,27 +917,40 @@ def fmt_t(s):
     return "%d:%02d" % (s // 60, s % 60) if s < 3600 else "%d:%02d:%02d" % (s // 3600, s // 60 % 60, s % 60)
 
 
+def program_flags(text):
+    """The extra compiler flags recorded in a generated program's header."""
+    m = re.search(r"^// corofuzz-flags:(.*)$", text, re.M)
+    return m.group(1).strip() if m else ""
+
+
 def reduce_only(args):
     """Re-reduce a program kept in a results directory (seed-N)."""
     pdir = os.path.abspath(args.reduce_only)
     with open(os.path.join(pdir, "prog.cpp")) as fh:
-        first = fh.readline()
-    m = re.search(r"seed (\d+)", first)
+        text = fh.read()
+    m = re.search(r"seed (\d+)", text.split("\n", 1)[0])
     seed = int(m.group(1)) if m else 0
-    extra = gen.generate(seed, args.size)[2] if m else ""
-    b = Builder(args)
-    # find the first mismatching configuration again
-    for cfg in CONFIGS:
-        if args.config and cfg[0] != args.config:
-            continue
-        wd = tempfile.mkdtemp(prefix="recheck-", dir=pdir)
-        obj, msg = opaque_objs(b, os.path.join(pdir, "prog.opaque.cpp"), wd, extra)[cfg[2]]
-        res = check_config(b, os.path.join(pdir, "prog.cpp"), obj, wd, cfg, extra, False)
+    extra = program_flags(text)
+    wd = tempfile.mkdtemp(prefix="corofuzz-recheck-", dir=args.workdir or pdir)
+    try:
+        orig_plugin = args.plugin
+        args.plugin, digest = snapshot_plugin(args, wd)
+        b = Builder(args)
+        # find the first mismatching configuration again
+        for cfg in CONFIGS:
+            if args.config and cfg[0] != args.config:
+                continue
+            cwd = os.path.join(wd, cfg[0])
+            os.makedirs(cwd)
+            obj, msg = opaque_objs(b, os.path.join(pdir, "prog.opaque.cpp"), cwd, extra)[cfg[2]]
+            res = check_config(b, os.path.join(pdir, "prog.cpp"), obj, cwd, cfg, extra, False)
+            if res["status"] == "mismatch":
+                return 0 if reduce_problem(args, b, pdir, seed, cfg, res["kind"], res["detail"], extra) else 1
+        log("corofuzz: no mismatch reproduced in %s" % pdir)
+        return 1
+    finally:
         shutil.rmtree(wd, ignore_errors=True)
-        if res["status"] == "mismatch":
-            return 0 if reduce_problem(args, b, pdir, seed, cfg, res["kind"], res["detail"], extra) else 1
-    log("corofuzz: no mismatch reproduced in %s" % pdir)
-    return 1
+        args.plugin = orig_plugin
 
 
 def parse_args(argv):
@@ -837,8 +966,14 @@ def parse_args(argv):
                    help="first seed (default: 1 for --quick, 1000 for --soak)")
     p.add_argument("--clang", default="clang++-22")
     p.add_argument("--plugin", default=os.path.join(REPO, "build", "coropack.so"))
+    p.add_argument("--plugin-flags", default="",
+                   help="extra flags for the builds with the plugin only, e.g. "
+                        "\"-mllvm -coro-pack-lifetimes\"")
+    p.add_argument("--no-stats", action="store_true",
+                   help="do not ask the plugin for -coro-pack-report-json frame statistics")
     p.add_argument("-j", "--jobs", type=int, default=2)
-    p.add_argument("--size", type=float, default=1.0, help="program size scale (gen.py --size)")
+    p.add_argument("--size", type=float, default=None,
+                   help="program size scale (gen.py --size; default 0.7 for --quick, else 1)")
     p.add_argument("--results", default="corofuzz-results",
                    help="where mismatching programs are kept (default: %(default)s)")
     p.add_argument("--regressions", default=os.path.join(REPO, "test", "fuzz-regressions"),
@@ -867,6 +1002,10 @@ def parse_args(argv):
     else:
         start = 1 if a.seed_start is None else a.seed_start
         a.seed_list = range(start, start + 24)
+        if a.size is None:
+            a.size = 0.7
+    if a.size is None:
+        a.size = 1.0
     a.progress = bool(a.progress)
     a.results = os.path.abspath(a.results)
     a.plugin = os.path.abspath(a.plugin)
