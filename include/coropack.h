@@ -81,6 +81,12 @@ int coropack_pack_coroutine(LLVMModuleRef m, LLVMValueRef fn,
    not a pre-split coroutine). */
 int coropack_mark_function(LLVMValueRef fn);
 
+/* Deletes the markers in function fn unless fn is still a pre-split
+   coroutine (its markers wait for coro-split).  Returns the number of
+   calls deleted.  Deleting them changes no call-graph edge (the marker is
+   a declaration), so a CGSCC pass may call this on its functions. */
+int coropack_unmark_function(LLVMValueRef fn);
+
 /* Deletes every marker left in module m (and the marker function).
    Returns the number of calls deleted.  Packing deletes the markers of the
    coroutines it examines; this is the clean-up for the others. */

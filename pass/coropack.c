@@ -128,8 +128,8 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
               (unsigned long long)c.old_size, c.reason ? c.reason : "unknown reason");
   }
   cp_report_add(rep, &c, packed);
-  /* The markers of mark.c have done their work: none may stay. */
-  if (!o->dry_run) cp_release_markers(m, ramp);
+  /* The markers of mark.c have done their work: none may stay (calls of a
+     declaration: deleting them changes no call-graph edge). */
   if (!o->dry_run && !o->keep_markers)
     for (unsigned i = 0; i < c.nfuncs; i++)
       if (c.funcs[i].role != CP_OTHER && cp_unmark_function(c.funcs[i].fn))
@@ -185,6 +185,10 @@ int coropack_pack_coroutine(LLVMModuleRef m, LLVMValueRef fn, const coropack_opt
   int rc = 0;
   if (fn && cp_base_name(fn, base, sizeof base) && cp_has_frame_type(m, base))
     rc = cp_pack_one(m, base, opts, rep);
+  /* Markers left in a split function (its coroutine was not understood
+     well enough to be examined) go too: none may reach the inliner. */
+  if (!opts->dry_run && !opts->keep_markers && coropack_unmark_function(fn))
+    cp_report_changed(rep, fn);
   if (out)
     *out = rep;
   else

@@ -4,21 +4,26 @@
  * coro-split deletes the llvm.lifetime.end markers of the allocas it moves
  * into the frame, and the LLVM 22 verifier accepts lifetime markers only on
  * allocas, so after splitting nothing says when an escaping frame object
- * dies.  This stage runs just before coro-split (the Peephole extension
- * point, O1..O3) on every pre-split coroutine and puts, beside each
- * llvm.lifetime.end of an alloca, a call
+ * dies.  This stage runs on each pre-split coroutine right before
+ * coro-split (the shim calls it from a before-pass callback of
+ * CoroSplitPass, so that no optimisation pass ever sees a marker) and
+ * puts, beside each llvm.lifetime.end of an alloca, a call
  *
  *     call void @coropack.lifetime.end(ptr %alloca)
  *
- * to an internal function with an empty body whose parameter is
- * captures(none) and whose memory effects are argmem: readwrite.  Measured
- * (design brief, and test/ir/mark-frame-unchanged.ll): such a call beside a
- * lifetime.end does not change which allocas go to the frame, and coro-split
- * rewrites its operand to the frame address.  The packing reads it as "the
- * slot dies here" and deletes it; a clean-up at the OptimizerLast extension
- * point deletes whatever is left (coroutines not split in this pipeline,
- * ThinLTO pre-link), and being internal with an empty body it can never
- * break a link.
+ * to a declaration whose parameter is captures(none) and whose memory
+ * effects are argmem: readwrite, so no pass can move an access of the
+ * alloca across it.  Measured (design brief, test/ir/mark-frame-unchanged,
+ * test/cxx/mark-invisible): such a call beside a lifetime.end does not change
+ * which allocas go to the frame, and coro-split rewrites its operand to the
+ * frame address.  The packing reads it as "the slot dies here" and deletes
+ * the markers of every coroutine it examines, packed or not, in the same
+ * CGSCC visit that follows the split: the ramp the inliner later weighs
+ * for the callers holds none (fuzz seed 4: a marker left in a ramp kept
+ * it from being inlined, and CoroElide then did not elide its frame).  A
+ * module clean-up (OptimizerEarly and OptimizerLast extension points)
+ * deletes whatever is left (coroutines not split in this pipeline, ThinLTO
+ * pre-link) together with the declaration.
  *
  * Elided child frames (the alloca [N x i8] of a callee coroutine inlined by
  * coro-annotation-elide) have no lifetime markers.  The
@@ -37,25 +42,23 @@
 
 #define CP_MARKER "coropack.lifetime.end"
 
-/* cp_marker_fn: the marker function of coroutine fn (one per coroutine,
-   so that packing can let the inliner remove its markers without touching
-   other coroutines' markers), created on first use. */
-static LLVMValueRef cp_marker_fn(LLVMModuleRef m, LLVMValueRef fn) {
-  char name[1100];
-  size_t n = 0;
-  const char *fnm = LLVMGetValueName2(fn, &n);
-  snprintf(name, sizeof name, "%s.%.*s", CP_MARKER, (int)(n > 1000 ? 1000 : n), fnm);
-  LLVMValueRef f = LLVMGetNamedFunction(m, name);
+/* cp_marker_fn: the marker function of module m, a declaration created
+   on first use.  A declaration, not a definition: LLVM's lazy call graph
+   has no node for declarations, so adding and deleting calls to it inside
+   the CGSCC walk never changes a call edge (adding a defined function from
+   a function pass would be a call-graph edit LLVM does not allow).  If a
+   marker ever survived to code generation the link would fail on the
+   undefined symbol instead of the program misbehaving. */
+static LLVMValueRef cp_marker_fn(LLVMModuleRef m) {
+  LLVMValueRef f = LLVMGetNamedFunction(m, CP_MARKER);
   if (f) return f;
   LLVMContextRef ctx = LLVMGetModuleContext(m);
   LLVMTypeRef ptr = LLVMPointerTypeInContext(ctx, 0);
   LLVMTypeRef fty = LLVMFunctionType(LLVMVoidTypeInContext(ctx), &ptr, 1, 0);
-  f = LLVMAddFunction(m, name, fty);
-  LLVMSetLinkage(f, LLVMInternalLinkage);
-  /* nomerge: SimplifyCFG must not sink two markers into one with a phi;
-     noinline until the coroutine is packed (cp_release_markers) */
+  f = LLVMAddFunction(m, CP_MARKER, fty);
+  /* nomerge: SimplifyCFG must not sink two markers into one with a phi */
   static const char *const fn_attrs[] = {"nounwind", "willreturn", "nofree", "nosync",
-                                         "noinline", "optnone", "nomerge"};
+                                         "nomerge"};
   for (unsigned i = 0; i < sizeof fn_attrs / sizeof *fn_attrs; i++) {
     unsigned k = LLVMGetEnumAttributeKindForName(fn_attrs[i], strlen(fn_attrs[i]));
     LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(ctx, k, 0));
@@ -65,31 +68,7 @@ static LLVMValueRef cp_marker_fn(LLVMModuleRef m, LLVMValueRef fn) {
   LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(ctx, km, 3));
   unsigned kc = LLVMGetEnumAttributeKindForName("captures", 8);
   LLVMAddAttributeAtIndex(f, 1, LLVMCreateEnumAttribute(ctx, kc, 0));
-  LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(ctx, f, "");
-  LLVMBuilderRef b = LLVMCreateBuilderInContext(ctx);
-  LLVMPositionBuilderAtEnd(b, bb);
-  LLVMBuildRetVoid(b);
-  LLVMDisposeBuilder(b);
   return f;
-}
-
-/* cp_release_markers: coroutine ramp's markers have been read: let the
-   inliner delete them (an empty always-inline body), which keeps the call
-   graph right and stops them from weighing on inlining decisions (found
-   by fuzzing: markers left in a ramp made the inliner keep it, so
-   CoroElide no longer elided the frame in the caller). */
-void cp_release_markers(LLVMModuleRef m, const char *ramp) {
-  char name[1100];
-  snprintf(name, sizeof name, "%s.%s", CP_MARKER, ramp);
-  LLVMValueRef f = LLVMGetNamedFunction(m, name);
-  if (!f) return;
-  static const char *const drop[] = {"noinline", "optnone"};
-  for (unsigned i = 0; i < 2; i++)
-    LLVMRemoveEnumAttributeAtIndex(f, LLVMAttributeFunctionIndex,
-                                   LLVMGetEnumAttributeKindForName(drop[i], strlen(drop[i])));
-  unsigned ka = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
-  LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
-                          LLVMCreateEnumAttribute(LLVMGetModuleContext(m), ka, 0));
 }
 
 int cp_is_marker_call(LLVMValueRef call) {
@@ -97,7 +76,7 @@ int cp_is_marker_call(LLVMValueRef call) {
   if (!callee || !LLVMIsAFunction(callee)) return 0;
   size_t n = 0;
   const char *nm = LLVMGetValueName2(callee, &n);
-  return n >= sizeof CP_MARKER - 1 && memcmp(nm, CP_MARKER, sizeof CP_MARKER - 1) == 0;
+  return n == sizeof CP_MARKER - 1 && memcmp(nm, CP_MARKER, n) == 0;
 }
 
 static int cp_is_lifetime_end(LLVMValueRef I) {
@@ -128,8 +107,8 @@ static int cp_is_child_frame(LLVMValueRef a) {
 }
 
 /* cp_add_marker_after: a marker for ptr right after instruction at,
-   unless the markers already there include one (the Peephole extension
-   point runs more than once on a function). */
+   unless the markers already there include one (a hand-written pipeline
+   may mark twice). */
 static int cp_add_marker_after(LLVMBuilderRef b, LLVMValueRef marker, LLVMValueRef at,
                                LLVMValueRef ptr) {
   LLVMValueRef next = LLVMGetNextInstruction(at);
@@ -144,10 +123,12 @@ static int cp_add_marker_after(LLVMBuilderRef b, LLVMValueRef marker, LLVMValueR
 
 /* cp_holds_handle: is a coroutine handle (an llvm.coro.begin result, or
    an elided child frame) stored into alloca a?  Such allocas (task and
-   generator objects) get no marker of their own: CoroElide, which may run
-   again on this function before coro-split, reads a call touching them as
-   a possible escape of the handle and stops eliding (measured: fuzz seed
-   4, the frames of elided generators moved to the heap). */
+   generator objects) get no marker of their own.  This was needed when
+   markers were put in earlier in the pipeline (CoroElide read a call
+   touching them as a possible escape of the handle: fuzz seed 4); now
+   that no pass runs between marking and coro-split it only costs the
+   precision of these handle-sized slots, and is kept until a fuzz soak
+   has run without it. */
 static int cp_holds_handle(LLVMValueRef a) {
   for (LLVMUseRef u = LLVMGetFirstUse(a); u; u = LLVMGetNextUse(u)) {
     LLVMValueRef st = LLVMGetUser(u);
@@ -184,7 +165,7 @@ int coropack_mark_function(LLVMValueRef fn) {
       if (!cp_is_lifetime_end(I)) continue;
       LLVMValueRef a = LLVMGetOperand(I, 0);
       if (!LLVMIsAAllocaInst(a)) continue;
-      if (!marker) marker = cp_marker_fn(m, fn);
+      if (!marker) marker = cp_marker_fn(m);
       if (!cp_holds_handle(a)) added += cp_add_marker_after(b, marker, I, a);
       /* frames of elided callees whose handle lives in a */
       for (LLVMUseRef u = LLVMGetFirstUse(a); u; u = LLVMGetNextUse(u)) {
@@ -202,23 +183,16 @@ int coropack_mark_function(LLVMValueRef fn) {
 /* coropack_unmark_module: see coropack.h. */
 int coropack_unmark_module(LLVMModuleRef m) {
   int n = 0;
-  LLVMValueRef f = LLVMGetFirstFunction(m);
-  while (f) {
-    LLVMValueRef next = LLVMGetNextFunction(f);
-    size_t len = 0;
-    const char *nm = LLVMGetValueName2(f, &len);
-    if (len >= sizeof CP_MARKER - 1 && memcmp(nm, CP_MARKER, sizeof CP_MARKER - 1) == 0) {
-      LLVMUseRef u;
-      while ((u = LLVMGetFirstUse(f)) != NULL) {
-        LLVMValueRef call = LLVMGetUser(u);
-        if (!LLVMIsAInstruction(call)) break; /* not ours: leave it */
-        LLVMInstructionEraseFromParent(call);
-        n++;
-      }
-      if (!LLVMGetFirstUse(f)) LLVMDeleteFunction(f);
-    }
-    f = next;
+  LLVMValueRef f = LLVMGetNamedFunction(m, CP_MARKER);
+  if (!f) return 0;
+  LLVMUseRef u;
+  while ((u = LLVMGetFirstUse(f)) != NULL) {
+    LLVMValueRef call = LLVMGetUser(u);
+    if (!LLVMIsAInstruction(call)) break; /* not ours: leave it */
+    LLVMInstructionEraseFromParent(call);
+    n++;
   }
+  if (!LLVMGetFirstUse(f)) LLVMDeleteFunction(f);
   return n;
 }
 
@@ -237,4 +211,12 @@ int cp_unmark_function(LLVMValueRef fn) {
     }
   }
   return n;
+}
+
+/* coropack_unmark_function: see coropack.h. */
+int coropack_unmark_function(LLVMValueRef fn) {
+  if (!fn || LLVMIsDeclaration(fn)) return 0;
+  unsigned kp = LLVMGetEnumAttributeKindForName("presplitcoroutine", 17);
+  if (LLVMGetEnumAttributeAtIndex(fn, LLVMAttributeFunctionIndex, kp)) return 0;
+  return cp_unmark_function(fn);
 }

@@ -9,7 +9,8 @@
 //   opt -load-pass-plugin=coropack.so -passes='cgscc(coro-split),coro-pack'
 //   opt -load-pass-plugin=coropack.so -passes='print<coro-pack>'  (dry run)
 //   clang++ -fpass-plugin=coropack.so ...   (runs by itself: lifetime
-//        markers at the Peephole EP before coro-split, packing at the CGSCC
+//        markers right before coro-split (with -coro-pack-lifetimes),
+//        packing at the CGSCC
 //        OptimizerLate EP at O1..O3 / OptimizerLast EP at O0, marker
 //        clean-up at OptimizerLast)
 //
@@ -28,6 +29,7 @@
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/PassInstrumentation.h"
 #include "llvm/IR/PassManager.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Plugins/PassPlugin.h"
@@ -38,6 +40,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm-c/Core.h"
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -49,10 +52,10 @@ static cl::opt<bool> Disable("coro-pack-disable",
                              cl::init(false));
 static cl::opt<bool> Lifetimes(
     "coro-pack-lifetimes",
-    cl::desc("coropack: carry lifetime ends across coro-split in the default "
-             "pipelines (experimental, off by default: the markers can change "
-             "LLVM's inlining and CoroElide decisions)"),
-    cl::init(false));
+    cl::desc("coropack: carry lifetime ends across coro-split in pipelines "
+             "that pack (default on; =false packs escaping slots "
+             "conservatively)"),
+    cl::init(true));
 static cl::opt<bool> MarkOnly(
     "coro-pack-mark-only",
     cl::desc("coropack: carry lifetime ends across coro-split but do not "
@@ -175,18 +178,29 @@ struct CoroPackModulePass : PassInfoMixin<CoroPackModulePass> {
   static bool isRequired() { return true; }
 };
 
-// coro-pack-mark: carry lifetime ends across coro-split (pass/mark.c).
+// coro-pack-mark: carry lifetime ends across coro-split (pass/mark.c),
+// for hand-written pipelines; the default ones mark in markBeforeSplit.
 struct CoroPackMarkPass : PassInfoMixin<CoroPackMarkPass> {
-  bool FromPipeline;
-  explicit CoroPackMarkPass(bool FromPipeline) : FromPipeline(FromPipeline) {}
   PreservedAnalyses run(Function &F, FunctionAnalysisManager &) {
-    if (FromPipeline && (Disable || !(Lifetimes || MarkOnly)))
-      return PreservedAnalyses::all();
     return coropack_mark_function(wrap(&F)) ? PreservedAnalyses::none()
                                             : PreservedAnalyses::all();
   }
   static bool isRequired() { return true; }
 };
+
+// Before coro-split runs on an SCC: carry the lifetime ends of its
+// pre-split coroutines across the split (pass/mark.c).
+// Only pipelines that pack after splitting get markers: a default
+// pipeline (our extension points were used) or an opt pipeline naming
+// coro-pack.  Anything else (say, -passes='cgscc(coro-split)' with the
+// plugin merely loaded) stays exactly as without the plugin.
+static void markBeforeSplit(const std::atomic<bool> &Packs, StringRef P, Any IR) {
+  if (Disable || !(Lifetimes || MarkOnly) || !Packs || P != "CoroSplitPass")
+    return;
+  if (const auto *C = llvm::any_cast<const LazyCallGraph::SCC *>(&IR))
+    for (const LazyCallGraph::Node &N : **C)
+      coropack_mark_function(wrap(&N.getFunction()));
+}
 
 // coro-pack-unmark: delete the markers nobody consumed.
 struct CoroPackUnmarkPass : PassInfoMixin<CoroPackUnmarkPass> {
@@ -220,13 +234,28 @@ struct CoroPackCGSCCPass : PassInfoMixin<CoroPackCGSCCPass> {
   explicit CoroPackCGSCCPass(std::shared_ptr<Sink> S) : S(std::move(S)) {}
   PreservedAnalyses run(LazyCallGraph::SCC &C, CGSCCAnalysisManager &AM,
                         LazyCallGraph &CG, CGSCCUpdateResult &) {
-    if (Disable || MarkOnly)
+    if (Disable)
       return PreservedAnalyses::all();
     FunctionAnalysisManager &FAM =
         AM.getResult<FunctionAnalysisManagerCGSCCProxy>(C, CG).getManager();
+    if (MarkOnly) { // what packing does with the markers, nothing else
+      bool Changed = false;
+      for (LazyCallGraph::Node &N : C)
+        if (coropack_unmark_function(wrap(&N.getFunction()))) {
+          FAM.invalidate(N.getFunction(), PreservedAnalyses::none());
+          Changed = true;
+        }
+      if (!Changed)
+        return PreservedAnalyses::all();
+      PreservedAnalyses PA;
+      PA.preserve<FunctionAnalysisManagerCGSCCProxy>();
+      return PA;
+    }
     bool Changed = false;
     coropack_options O = makeOptions(false);
-    O.keep_markers = 1; // no call edge may disappear here: OptimizerLast
+    // Markers are calls of a declaration: deleting them here removes no
+    // call-graph edge, and the callers' inliner must not see them.
+    O.keep_markers = 0;
     for (LazyCallGraph::Node &N : C) {
       Function &F = N.getFunction();
       coropack_report *R = nullptr;
@@ -255,10 +284,12 @@ extern "C" LLVM_ATTRIBUTE_WEAK __attribute__((visibility("default")))
 llvmGetPassPluginInfo() {
   return {LLVM_PLUGIN_API_VERSION, "coropack", "0.1", [](PassBuilder &PB) {
             auto S = std::make_shared<Sink>();
+            auto Packs = std::make_shared<std::atomic<bool>>(false);
             PB.registerPipelineParsingCallback(
-                [S](StringRef Name, ModulePassManager &MPM,
-                    ArrayRef<PassBuilder::PipelineElement>) {
+                [S, Packs](StringRef Name, ModulePassManager &MPM,
+                           ArrayRef<PassBuilder::PipelineElement>) {
                   if (Name == "coro-pack") {
+                    *Packs = true;
                     MPM.addPass(CoroPackModulePass(S, false));
                     return true;
                   }
@@ -276,20 +307,29 @@ llvmGetPassPluginInfo() {
                 [](StringRef Name, FunctionPassManager &FPM,
                    ArrayRef<PassBuilder::PipelineElement>) {
                   if (Name == "coro-pack-mark") {
-                    FPM.addPass(CoroPackMarkPass(false));
+                    FPM.addPass(CoroPackMarkPass());
                     return true;
                   }
                   return false;
                 });
-            PB.registerPeepholeEPCallback(
-                [](FunctionPassManager &FPM, OptimizationLevel Level) {
-                  if (Level != OptimizationLevel::O0)
-                    FPM.addPass(CoroPackMarkPass(true));
-                });
+            // Lifetime markers go in right before coro-split and nowhere
+            // earlier: any optimisation pass that saw them could decide
+            // differently (measured: SimplifyCFG, the inliner, CoroElide),
+            // and the pipeline has no extension point between the function
+            // simplification and coro-split.  So: a before-pass callback
+            // of CoroSplitPass, the way LLVM's own debugify-each edits IR
+            // between passes.  Adding calls of a declaration changes no
+            // call-graph edge and no CFG.
+            if (PassInstrumentationCallbacks *PIC =
+                    PB.getPassInstrumentationCallbacks())
+              PIC->registerBeforeNonSkippedPassCallback(
+                  [Packs](StringRef P, Any IR) { markBeforeSplit(*Packs, P, IR); });
             PB.registerCGSCCOptimizerLateEPCallback(
-                [S](CGSCCPassManager &CGPM, OptimizationLevel Level) {
-                  if (Level != OptimizationLevel::O0)
+                [S, Packs](CGSCCPassManager &CGPM, OptimizationLevel Level) {
+                  if (Level != OptimizationLevel::O0) {
                     CGPM.addPass(CoroPackCGSCCPass(S));
+                    *Packs = true;
+                  }
                 });
             // The markers have done their work once the CGSCC walk (split +
             // pack) is over: remove them before the module optimizer and,

@@ -12,6 +12,6 @@ trap 'rm -rf "$tmp"' EXIT
 for src in examples/*.cpp; do
   echo "=== $src ($OPT)"
   clang++-22 -std=c++20 "$OPT" -fpass-plugin="$PLUGIN" \
-    -mllvm -coro-pack-report=- -mllvm -coro-elide-branch-ratio=0 -mllvm -coro-pack-lifetimes \
+    -mllvm -coro-pack-report=- -mllvm -coro-elide-branch-ratio=0 \
     -c "$src" -o "$tmp/out.o"
 done

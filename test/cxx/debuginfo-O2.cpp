@@ -3,7 +3,7 @@
 // n 20 = 160, a 24 = 192, b 28 = 224, q 32->24 = 192, r 36->20 = 160, Big
 // 40->24 = 192, index 104->88 = 704) and the type shrinks to 96 bytes
 // (768 bits).
-// RUN: %clangxx -std=c++20 -O2 -g -I %S/../../examples -fpass-plugin=%plugin -mllvm -coro-pack-lifetimes -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clangxx -std=c++20 -O2 -g -I %S/../../examples -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s
 // RUN: %clangxx -std=c++20 -O2 -g -I %S/../../examples -S -emit-llvm %s -o - | FileCheck %s --check-prefix=BEFORE
 
 // CHECK: !DICompositeType(tag: DW_TAG_structure_type, name: "_Z6phasesi.coro_frame_ty", {{.*}}size: 768,

@@ -15,8 +15,8 @@
 // before the child is destroyed; x is still needed for the second call):
 // 32 + 40 + 8 + 4 + 4 + 1 = 89 -> 96.  Each level adds one child frame of
 // the level below minus the previous one: 96, 152, 208, 264 - linear.
-// RUN: %clangxx -std=c++20 -O2 -I %S/../../examples -mllvm -coro-elide-branch-ratio=0 -fpass-plugin=%plugin -mllvm -coro-pack-lifetimes -mllvm -coro-pack-report=- -c %s -o /dev/null 2>&1 | FileCheck %s
-// RUN: %clangxx -std=c++20 -O2 -I %S/../../examples -mllvm -coro-elide-branch-ratio=0 -fpass-plugin=%plugin -mllvm -coro-pack-lifetimes -S -emit-llvm %s -o - | FileCheck %s --check-prefix=IR
+// RUN: %clangxx -std=c++20 -O2 -I %S/../../examples -mllvm -coro-elide-branch-ratio=0 -fpass-plugin=%plugin -mllvm -coro-pack-report=- -c %s -o /dev/null 2>&1 | FileCheck %s
+// RUN: %clangxx -std=c++20 -O2 -I %S/../../examples -mllvm -coro-elide-branch-ratio=0 -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefix=IR
 // RUN: %clangxx -std=c++20 -O2 -I %S/../../examples -mllvm -coro-elide-branch-ratio=0 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=NOPLUGIN
 
 // CHECK: coroutine _Z4leafi: left unchanged, frame 40 bytes (lower bound 40): no layout smaller than the current 40 bytes was found

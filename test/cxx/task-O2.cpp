@@ -6,8 +6,8 @@
 // header 16 + promise 16 + Buf 64 + task 8 + c 4 + index 1 -> 112).  The
 // child itself (only the initial suspend carries data) has nothing to
 // share and is left alone with the reason.
-// RUN: %clangxx -std=c++20 -O2 -I %S/../../examples -fpass-plugin=%plugin -mllvm -coro-pack-lifetimes -mllvm -coro-pack-report=- -c %s -o /dev/null 2>&1 | FileCheck %s
-// RUN: %clangxx -std=c++20 -O2 -I %S/../../examples -fpass-plugin=%plugin -mllvm -coro-pack-lifetimes -Rpass-missed=coro-pack -c %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=MISSED
+// RUN: %clangxx -std=c++20 -O2 -I %S/../../examples -fpass-plugin=%plugin -mllvm -coro-pack-report=- -c %s -o /dev/null 2>&1 | FileCheck %s
+// RUN: %clangxx -std=c++20 -O2 -I %S/../../examples -fpass-plugin=%plugin -Rpass-missed=coro-pack -c %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=MISSED
 
 // CHECK: coroutine _Z5childi: left unchanged, frame 40 bytes (lower bound 40): no layout smaller than the current 40 bytes was found
 // CHECK: coroutine _Z6parenti: packed, frame 120 -> 112 bytes (lower bound 112)

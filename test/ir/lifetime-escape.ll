@@ -5,10 +5,13 @@
 ; = 48 bytes.  %aw escapes to @escape before the first suspend and dies
 ; after it is read on resumption; %b is live across the second suspend.
 ; With the markers: %aw (Unresumed) and %b (Suspend1) share 24 -> 40.
-; Without them (no coro-pack-mark): conservative, 48 stays.
+; Without them (-coro-pack-lifetimes=false): conservative, 48 stays.
+; A pipeline naming coro-pack gets the markers by itself, right before
+; coro-split: the same result without the explicit coro-pack-mark.
 ; RUN: %opt < %s -passes='function(coro-pack-mark),cgscc(coro-split),coro-pack' -S | FileCheck %s
+; RUN: %opt < %s -passes='cgscc(coro-split),coro-pack' -S | FileCheck %s
 ; RUN: %opt < %s -passes='function(coro-pack-mark),cgscc(coro-split),coro-pack' -coro-pack-report=- -pass-remarks-analysis=coro-pack -disable-output 2>&1 | FileCheck %s --check-prefix=REPORT
-; RUN: %opt < %s -passes='cgscc(coro-split),coro-pack' -pass-remarks-missed=coro-pack -disable-output 2>&1 | FileCheck %s --check-prefix=CONS
+; RUN: %opt < %s -passes='cgscc(coro-split),coro-pack' -coro-pack-lifetimes=false -pass-remarks-missed=coro-pack -disable-output 2>&1 | FileCheck %s --check-prefix=CONS
 
 ; CHECK-LABEL: define ptr @f(
 ; CHECK: call ptr @_Znwm(i64 40)
