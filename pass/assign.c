@@ -9,13 +9,19 @@
  * orders (largest first, most-constrained first, original order), keep
  * the smallest.  First fit places a slot at the lowest aligned offset, among
  * 0 and the ends of the already placed slots it interferes with, where it
- * overlaps none of them.  docs/design.md reports how close this gets to the
- * lower bound.
+ * overlaps none of them.
  *
- * The frame never grows: when no order beats the old size, the layout is
+ * Then, when there are at most CP_EXACT_MAX_SLOTS movable slots and first
+ * fit did not reach the lower bound, an exact branch and bound (cp_exact)
+ * starts from first fit's layout and keeps a smaller one if it finds it.
+ * Every layout that is used passes cp_check_layout first.  docs/design.md
+ * ("Assignment") reports how close this gets to the lower bound.
+ *
+ * The frame never grows: when no layout beats the old size, the layout is
  * left as it was.
  *
- * Cost: O(orders * n * k * log) for n slots with k interfering neighbours.
+ * Cost: O(orders * n * k * log) for n slots with k interfering neighbours,
+ * plus at most CP_EXACT_BUDGET search nodes of O(n * nslots) each.
  */
 #include "coro.h"
 
@@ -65,6 +71,31 @@ static int cp_interferes(const cp_coro *c, unsigned a, unsigned b) {
 
 static uint64_t cp_align_up(uint64_t x, uint64_t a) { return (x + a - 1) / a * a; }
 
+/* The placement rules, shared by first fit, the exact search and the
+   check: a movable slot's offset is a multiple of cp_slot_al; it may not
+   share a byte with a slot t when cp_blocks(c, s, t). */
+
+/* cp_slot_al: alignment the new offset of slot S must keep (rule 7). */
+static uint64_t cp_slot_al(const cp_slot *S) { return S->req_align ? S->req_align : 1; }
+
+/* cp_blocks: must slot s keep clear of the bytes of slot t?  Slots of
+   size 0 occupy no byte and block nothing. */
+static int cp_blocks(const cp_coro *c, unsigned s, unsigned t) {
+  return t != s && c->slots[s].size && c->slots[t].size && cp_interferes(c, s, t);
+}
+
+/* cp_fits: does slot s at offset p keep clear of every placed slot (placed
+   may be NULL: all of them) at its offset in out?  O(nslots). */
+static int cp_fits(const cp_coro *c, unsigned s, uint64_t p, const uint64_t *out,
+                   const unsigned char *placed) {
+  uint64_t hi = p + c->slots[s].size;
+  for (unsigned t = 0; t < c->nslots; t++) {
+    if ((placed && !placed[t]) || !cp_blocks(c, s, t)) continue;
+    if (out[t] < hi && p < out[t] + c->slots[t].size) return 0;
+  }
+  return 1;
+}
+
 typedef struct cp_iv {
   uint64_t lo, hi;
 } cp_iv;
@@ -81,10 +112,33 @@ static void cp_iv_sort(cp_iv *v, cp_iv *tmp, size_t n) {
   memcpy(v, tmp, n * sizeof *v);
 }
 
-/* cp_first_fit: place slots in order; offsets into out; returns the frame
-   size.  Each slot goes to the lowest offset, among 0 and the ends of the
-   placed slots it interferes with, aligned, that overlaps none of them:
-   one sweep over those slots sorted by offset, O(k log k) for k of them. */
+/* cp_lowest_fit: the lowest offset >= from, among from and the ends of
+   the placed slots s must keep clear of (out: their offsets), aligned for
+   s, where s overlaps none of them: one sweep over those slots sorted by
+   offset, O(k log k) for k of them.  iv and tmp hold nslots intervals. */
+static uint64_t cp_lowest_fit(const cp_coro *c, unsigned s, uint64_t from, const uint64_t *out,
+                              const unsigned char *placed, cp_iv *iv, cp_iv *tmp) {
+  const cp_slot *S = &c->slots[s];
+  uint64_t al = cp_slot_al(S);
+  size_t m = 0;
+  for (unsigned t = 0; t < c->nslots; t++) {
+    if (!placed[t] || !cp_blocks(c, s, t)) continue;
+    iv[m].lo = out[t];
+    iv[m].hi = out[t] + c->slots[t].size;
+    m++;
+  }
+  cp_iv_sort(iv, tmp, m);
+  uint64_t cand = cp_align_up(from, al);
+  for (size_t i = 0; i < m; i++) {
+    if (iv[i].hi <= cand) continue;
+    if (iv[i].lo >= cand + S->size) break;
+    cand = cp_align_up(iv[i].hi, al);
+  }
+  return cand;
+}
+
+/* cp_first_fit: place slots in order, each at its cp_lowest_fit from 0;
+   offsets into out; returns the frame size. */
 static uint64_t cp_first_fit(cp_coro *c, const unsigned *order, unsigned n,
                              uint64_t *out, unsigned char *placed, cp_iv *iv, cp_iv *tmp) {
   for (unsigned i = 0; i < c->nslots; i++) placed[i] = c->slots[i].pinned;
@@ -93,27 +147,10 @@ static uint64_t cp_first_fit(cp_coro *c, const unsigned *order, unsigned n,
   uint64_t end = c->pinned_end;
   for (unsigned k = 0; k < n; k++) {
     unsigned s = order[k];
-    const cp_slot *S = &c->slots[s];
-    uint64_t al = S->req_align ? S->req_align : 1;
-    size_t m = 0;
-    if (S->size > 0)
-      for (unsigned t = 0; t < c->nslots; t++) {
-        if (!placed[t] || t == s || c->slots[t].size == 0) continue;
-        if (!cp_interferes(c, s, t)) continue;
-        iv[m].lo = out[t];
-        iv[m].hi = out[t] + c->slots[t].size;
-        m++;
-      }
-    cp_iv_sort(iv, tmp, m);
-    uint64_t cand = 0;
-    for (size_t i = 0; i < m; i++) {
-      if (iv[i].hi <= cand) continue;
-      if (iv[i].lo >= cand + S->size) break;
-      cand = cp_align_up(iv[i].hi, al);
-    }
+    uint64_t cand = cp_lowest_fit(c, s, 0, out, placed, iv, tmp);
     out[s] = cand;
     placed[s] = 1;
-    if (cand + S->size > end) end = cand + S->size;
+    if (cand + c->slots[s].size > end) end = cand + c->slots[s].size;
   }
   return cp_align_up(end, c->frame_align ? c->frame_align : 1);
 }
@@ -130,6 +167,213 @@ static void cp_required_align(cp_coro *c) {
     if (!s->align_unknown && s->accessed) a = s->access_align;
     s->req_align = a > s->abi_align ? a : s->abi_align;
   }
+}
+
+/* ---- exact search ------------------------------------------------------
+
+   Why canonical offsets in ascending order are enough: take an optimal
+   layout and move slots down, each to the lowest aligned offset where it
+   overlaps no slot it interferes with, until none can move (the frame end
+   never grows).  Then every slot s sits at 0 or at align_up(end of t) for
+   some slot t it interferes with that lies wholly below it (otherwise the
+   largest such value under s's offset would be free and lower).  Placing
+   the slots by ascending offset (ties: by position in the largest-first
+   list) therefore reaches that layout when every slot is tried at each
+   canonical offset, relative to the slots placed before it, that is not
+   below the previous slot's offset.  And since the later slots lie at or
+   above that offset, an offset p with a free place for s wholly below p
+   (lowest fit + size <= p) cannot be the stable one: not tried.  The
+   search does exactly this, so when it completes within its budget its
+   result is optimal.  A fixed
+   slot order (largest first) with canonical offsets would not be: a small
+   slot may have to sit below a large one. */
+
+#ifndef CP_EXACT_MAX_SLOTS
+#define CP_EXACT_MAX_SLOTS 16 /* movable slots of nonzero size */
+#endif
+#ifndef CP_EXACT_BUDGET
+#define CP_EXACT_BUDGET 30000 /* search nodes per coroutine */
+#endif
+
+typedef struct cp_bb {
+  cp_coro *c;
+  const unsigned *mov;   /* the movable slots of nonzero size, largest first */
+  unsigned n;
+  uint64_t *out;         /* offsets of the partial layout (every slot) */
+  unsigned char *placed; /* by slot: in the partial layout (pinned always) */
+  unsigned char *used;   /* by position in mov: placed */
+  uint64_t *cand;        /* per depth: nslots + 1 candidate offsets */
+  uint64_t *best;        /* best complete layout ... */
+  uint64_t best_size;    /* ... and its frame size */
+  uint64_t goal;         /* the lower bound: stop when best_size reaches it */
+  uint64_t fa;           /* frame alignment */
+  cp_iv *iv, *ivtmp;     /* cp_lowest_fit's scratch */
+  unsigned nst;          /* suspend states whose slots of mov ... */
+  unsigned char *inst;   /* ... (inst[st * n + i]: mov[i] live) all interfere */
+  long nodes, budget;
+  int out_of_budget, improved;
+} cp_bb;
+
+/* cp_bb_rec: extend the partial layout b->out of depth slots, whose frame
+   end is end, by one more slot at an offset >= last (== last only for a
+   slot at position >= min_i in b->mov).  Records complete layouts smaller
+   than b->best_size in b->best. */
+static void cp_bb_rec(cp_bb *b, unsigned depth, uint64_t last, unsigned min_i, uint64_t end) {
+  cp_coro *c = b->c;
+  if (depth == b->n) {
+    uint64_t sz = cp_align_up(end, b->fa);
+    if (sz < b->best_size) {
+      b->best_size = sz;
+      memcpy(b->best, b->out, c->nslots * sizeof *b->out);
+      b->improved = 1;
+    }
+    return;
+  }
+  if (++b->nodes > b->budget) {
+    b->out_of_budget = 1;
+    return;
+  }
+  /* bounds: every slot still to place lies at or above last, clear of the
+     placed slots, and those live in one suspend state need disjoint bytes */
+  uint64_t need = end;
+  for (unsigned i = 0; i < b->n && cp_align_up(need, b->fa) < b->best_size; i++) {
+    if (b->used[i]) continue;
+    unsigned s = b->mov[i];
+    uint64_t e = cp_lowest_fit(c, s, last, b->out, b->placed, b->iv, b->ivtmp) + c->slots[s].size;
+    if (e > need) need = e;
+  }
+  for (unsigned st = 0; st < b->nst; st++) {
+    uint64_t w = 0;
+    for (unsigned i = 0; i < b->n; i++)
+      if (!b->used[i] && b->inst[(size_t)st * b->n + i]) w += c->slots[b->mov[i]].size;
+    if (last + w > need) need = last + w;
+  }
+  if (cp_align_up(need, b->fa) >= b->best_size) return;
+  uint64_t *cand = b->cand + (size_t)depth * (c->nslots + 1);
+  for (unsigned i = 0; i < b->n; i++) {
+    if (b->used[i]) continue;
+    unsigned s = b->mov[i];
+    const cp_slot *S = &c->slots[s];
+    uint64_t al = cp_slot_al(S);
+    unsigned m = 0;
+    cand[m++] = 0;
+    for (unsigned t = 0; t < c->nslots; t++)
+      if (b->placed[t] && cp_blocks(c, s, t))
+        cand[m++] = cp_align_up(b->out[t] + c->slots[t].size, al);
+    for (unsigned k = 1; k < m; k++) /* insertion sort: m is small */
+      for (unsigned j = k; j > 0 && cand[j] < cand[j - 1]; j--) {
+        uint64_t x = cand[j];
+        cand[j] = cand[j - 1];
+        cand[j - 1] = x;
+      }
+    /* s at p with room for it wholly below p would not stay there in a
+       stable layout: the later slots lie at or above p */
+    uint64_t stable = cp_lowest_fit(c, s, 0, b->out, b->placed, b->iv, b->ivtmp) + S->size;
+    for (unsigned k = 0; k < m; k++) {
+      uint64_t p = cand[k];
+      if ((k && p == cand[k - 1]) || p < last || (p == last && i < min_i)) continue;
+      uint64_t e = p + S->size > end ? p + S->size : end;
+      if (p >= stable || cp_align_up(e, b->fa) >= b->best_size) break; /* ascending */
+      if (!cp_fits(c, s, p, b->out, b->placed)) continue;
+      b->out[s] = p;
+      b->placed[s] = 1;
+      b->used[i] = 1;
+      cp_bb_rec(b, depth + 1, p, i + 1, e);
+      b->placed[s] = 0;
+      b->used[i] = 0;
+      if (b->out_of_budget || b->best_size <= b->goal) return;
+    }
+  }
+}
+
+/* cp_exact: search for a layout smaller than best_size (first fit's, whose
+   offsets are in best) among the n movable slots order[0..n), which are
+   sorted largest first.  Overwrites best and returns the new size if one
+   is found.  Sets c->assign_how and c->search_nodes. */
+static uint64_t cp_exact(cp_coro *c, const unsigned *order, unsigned n, uint64_t *best,
+                         uint64_t best_size) {
+  unsigned *mov = CP_NEW(&c->arena, unsigned, n + 1);
+  unsigned nm = 0;
+  for (unsigned k = 0; k < n; k++)
+    if (c->slots[order[k]].size) mov[nm++] = order[k];
+  if (nm > CP_EXACT_MAX_SLOTS) {
+    c->assign_how = CP_AS_TOO_MANY;
+    return best_size;
+  }
+  c->assign_how = CP_AS_EXACT_OPTIMAL;
+  if (best_size <= c->lower_bound) return best_size;
+  cp_bb b;
+  memset(&b, 0, sizeof b);
+  b.c = c;
+  b.mov = mov;
+  b.n = nm;
+  b.out = CP_NEW(&c->arena, uint64_t, c->nslots);
+  b.placed = CP_NEW(&c->arena, unsigned char, c->nslots);
+  b.used = CP_NEW(&c->arena, unsigned char, nm + 1);
+  b.cand = CP_NEW(&c->arena, uint64_t, (size_t)(nm + 1) * (c->nslots + 1));
+  b.best = CP_NEW(&c->arena, uint64_t, c->nslots);
+  b.best_size = best_size;
+  b.goal = c->lower_bound;
+  b.fa = c->frame_align ? c->frame_align : 1;
+  b.budget = CP_EXACT_BUDGET;
+  b.iv = CP_NEW(&c->arena, cp_iv, c->nslots);
+  b.ivtmp = CP_NEW(&c->arena, cp_iv, c->nslots);
+  b.inst = CP_NEW(&c->arena, unsigned char, (size_t)c->nstates * nm + 1);
+  for (unsigned st = 0; st < c->nstates && c->slots[0].live_states; st++) {
+    unsigned char *row = b.inst + (size_t)b.nst * nm;
+    int clique = 1;
+    for (unsigned i = 0; i < nm; i++) {
+      row[i] = (unsigned char)cp_bit_get(c->slots[mov[i]].live_states, st);
+      for (unsigned j = 0; j < i && row[i]; j++)
+        if (row[j] && !cp_blocks(c, mov[i], mov[j])) clique = 0;
+    }
+    if (clique) b.nst++; /* else the row is overwritten: not a bound */
+  }
+  for (unsigned i = 0; i < c->nslots; i++) {
+    /* pinned slots where they are, size-0 slots at 0 as first fit has them */
+    b.placed[i] = c->slots[i].pinned || c->slots[i].size == 0;
+    b.out[i] = c->slots[i].pinned ? c->slots[i].off : 0;
+  }
+  cp_bb_rec(&b, 0, 0, 0, c->pinned_end);
+  c->search_nodes = b.nodes;
+  if (b.out_of_budget && b.best_size > b.goal) c->assign_how = CP_AS_BUDGET;
+  else if (b.improved) c->assign_how = CP_AS_EXACT_IMPROVED;
+  if (!b.improved) return best_size;
+  memcpy(best, b.best, c->nslots * sizeof *best);
+  return b.best_size;
+}
+
+/* cp_check_layout: the offsets in off and frame size size obey every rule:
+   pinned slots unmoved, movable ones aligned, slots that must keep clear
+   of each other disjoint, all inside the frame.  Returns NULL, or what is
+   wrong, written to buf of n bytes. */
+static const char *cp_check_layout(const cp_coro *c, const uint64_t *off, uint64_t size,
+                                   char *buf, size_t n) {
+  uint64_t fa = c->frame_align ? c->frame_align : 1;
+  if (size % fa || size < c->pinned_end) {
+    snprintf(buf, n, "frame size %llu", (unsigned long long)size);
+    return buf;
+  }
+  for (unsigned s = 0; s < c->nslots; s++) {
+    const cp_slot *S = &c->slots[s];
+    if (S->pinned ? off[s] != S->off : off[s] % cp_slot_al(S) != 0) {
+      snprintf(buf, n, "field %u at %llu", S->field, (unsigned long long)off[s]);
+      return buf;
+    }
+    if (off[s] + S->size > size || off[s] + S->size < off[s]) {
+      snprintf(buf, n, "field %u ends past the frame", S->field);
+      return buf;
+    }
+    for (unsigned t = 0; t < s; t++) {
+      const cp_slot *T = &c->slots[t];
+      if ((S->pinned && T->pinned) || !cp_blocks(c, s, t)) continue; /* pinned: as they were */
+      if (off[t] < off[s] + S->size && off[s] < off[t] + T->size) {
+        snprintf(buf, n, "fields %u and %u overlap", S->field, T->field);
+        return buf;
+      }
+    }
+  }
+  return NULL;
 }
 
 /* cp_assign: see coro.h. */
@@ -167,6 +411,14 @@ int cp_assign(cp_coro *c) {
       for (unsigned i = 0; i < c->nslots; i++) best[i] = cur[i];
     }
   }
+  c->heuristic_size = best_size;
+  c->assign_how = CP_AS_HEURISTIC;
+  if (!getenv("COROPACK_NO_EXACT")) { /* for measurements and tests only */
+    cp_order_key key = {c, deg, 0};
+    cp_sort(&key, order, tmp, n);
+    best_size = cp_exact(c, order, n, best, best_size);
+  }
+  c->assign_size = best_size;
   for (unsigned i = 0; i < c->nslots; i++) c->slots[i].new_off = best[i];
   c->new_size = best_size;
   /* Which slots now share bytes with another (brief rule 5). */
@@ -187,6 +439,16 @@ int cp_assign(cp_coro *c) {
     c->new_size = c->old_size;
     cp_fail(c, "no layout smaller than the current %llu bytes was found",
             (unsigned long long)c->old_size);
+    return -1;
+  }
+  char why[128];
+  if (cp_check_layout(c, best, best_size, why, sizeof why)) {
+    for (unsigned i = 0; i < c->nslots; i++) {
+      c->slots[i].new_off = c->slots[i].off;
+      c->slots[i].shares = 0;
+    }
+    c->new_size = c->old_size;
+    cp_fail(c, "internal error: the new layout breaks a rule (%s)", why);
     return -1;
   }
   return 0;

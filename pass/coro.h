@@ -141,6 +141,16 @@ typedef struct cp_state {
   int from_clone;  /* entered when a .resume returns */
 } cp_state;
 
+/* How cp_assign found the offsets (report field "assign"). */
+typedef enum cp_assign_how {
+  CP_AS_NONE = 0,      /* assignment did not run */
+  CP_AS_HEURISTIC,     /* first fit only (exact search switched off) */
+  CP_AS_EXACT_OPTIMAL, /* search completed: first fit was optimal */
+  CP_AS_EXACT_IMPROVED,/* search completed and beat first fit */
+  CP_AS_BUDGET,        /* search ran out of nodes: best found is kept */
+  CP_AS_TOO_MANY       /* more movable slots than the search takes */
+} cp_assign_how;
+
 typedef struct cp_coro {
   cp_arena arena;
   LLVMModuleRef mod;
@@ -172,6 +182,11 @@ typedef struct cp_coro {
   size_t sw;             /* words per slot set */
   uint64_t max_live;     /* bytes of the largest simultaneously live set */
   uint64_t lower_bound, new_size;
+  /* assign.c: how the offsets were found (CP_AS_*), the frame size of
+     first fit alone and of the chosen assignment, exact search nodes */
+  int assign_how;
+  uint64_t heuristic_size, assign_size;
+  long search_nodes;
   int size_kept;         /* size constants not all understood: keep old size */
   int debug_dropped;     /* debug records of moved slots were dropped */
   const char *reason;    /* non-NULL: leave the coroutine alone */

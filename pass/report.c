@@ -78,6 +78,17 @@ static const char *cp_kind_name(cp_kind k) {
   }
 }
 
+static const char *cp_assign_name(int how) {
+  switch (how) {
+  case CP_AS_HEURISTIC: return "heuristic";
+  case CP_AS_EXACT_OPTIMAL: return "exact-optimal";
+  case CP_AS_EXACT_IMPROVED: return "exact-improved";
+  case CP_AS_BUDGET: return "search-budget";
+  case CP_AS_TOO_MANY: return "too-many-slots";
+  default: return "none";
+  }
+}
+
 coropack_report *cp_report_new(void) { return cp_xmalloc(sizeof(coropack_report)); }
 
 void cp_report_add(coropack_report *r, const cp_coro *c, int packed) {
@@ -97,6 +108,10 @@ void cp_report_add(coropack_report *r, const cp_coro *c, int packed) {
   e->new_size = packed ? c->new_size : c->old_size;
   e->lower_bound = c->interf ? c->lower_bound : 0;
   e->best_size = c->new_size;
+  e->heuristic_size = c->heuristic_size;
+  e->assign_size = c->assign_size;
+  e->assign = cp_assign_name(c->assign_how);
+  e->search_nodes = c->search_nodes;
   int have_live = c->live != NULL && c->slots && c->slots[0].live_states != NULL;
   e->nstates = have_live ? c->nstates : 0;
   e->states = cp_xmalloc(sizeof(char *) * (e->nstates + 1));
@@ -280,7 +295,11 @@ char *coropack_report_json(const coropack_report *r) {
         }
       cp_str_addf(&b, "]}");
     }
-    cp_str_addf(&b, "]}");
+    /* how the offsets were found: after "slots" (readers match the prefix) */
+    cp_str_addf(&b, "],\"heuristic_size\":%llu,\"assign_size\":%llu,\"assign\":\"%s\","
+                    "\"search_nodes\":%ld}",
+                (unsigned long long)e->heuristic_size, (unsigned long long)e->assign_size,
+                e->assign, e->search_nodes);
   }
   cp_str_addf(&b, "\n]}\n");
   return b.s;

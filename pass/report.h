@@ -21,6 +21,9 @@ typedef struct cp_rentry {
   int packed;
   char *reason;
   uint64_t old_size, new_size, lower_bound, best_size;
+  uint64_t heuristic_size, assign_size; /* 0: assignment did not run */
+  const char *assign;                   /* cp_assign_how, as a name */
+  long search_nodes;
   unsigned nstates;
   char **states;
   unsigned nslots;
