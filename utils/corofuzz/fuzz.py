@@ -14,8 +14,15 @@ ASan+UBSan, and the plugin build still differs in the same way) and the
 reduced reproducer is written to test/fuzz-regressions/ as a lit test
 (XFAIL: * -- a mismatch is a plugin bug to be fixed by hand).
 
+--soak checks programs in batches (--batch K, default 8): K programs with
+the same extra flags, each in its own namespace, in one binary; one reference
+build without the plugin (-O1, ASan+UBSan) must run clean, and the plugin
+builds at O0..O3 and asan-O1 must behave exactly like it.  A batch with any
+problem is checked again program by program as above (see "Batched soak
+mode" below and utils/corofuzz/README.md).
+
     fuzz.py --quick                 # 24 programs (the lit test)
-    fuzz.py --soak 1000 -j 2        # 1000 programs, progress bar
+    fuzz.py --soak 1000 -j 2        # 1000 programs, batches of 8, progress bar
     fuzz.py --seeds 17,42           # just these seeds
     fuzz.py --reduce-only results/seed-17   # reduce a kept program again
 
@@ -108,11 +115,11 @@ class Builder:
                                  r.stdout.decode("utf-8", "replace"), 25))
         return True, ""
 
-    def run(self, exe):
+    def run(self, exe, timeout=None):
         """(rc or 'timeout', stdout, stderr)"""
         try:
             r = subprocess.run([exe], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               timeout=self.run_timeout, env=self.env,
+                               timeout=timeout or self.run_timeout, env=self.env,
                                cwd=os.path.dirname(exe))
         except subprocess.TimeoutExpired:
             return ("timeout", "", "")
@@ -749,6 +756,200 @@ def snapshot_plugin(args, workroot):
     return copy, digest
 
 
+# ---------------------------------------------------------------------------
+# Batched soak mode.
+#
+# K programs with the same extra flags are merged into one binary: the main
+# TUs after their shared #includes, each in its own namespace cfz<seed> with
+# main() renamed to cfz_main(), and a driver main() that runs them in turn,
+# printing "== seed N" before each; the opaque TUs likewise.  Every name a
+# program defines (types, globals, static state, the opaque TU's registry and
+# checksums) is then private to that program, and the programs run one after
+# the other exactly as they would alone.  One reference build without the
+# plugin (-O1, ASan+UBSan) must run clean; each plugin build (O0..O3 and
+# asan-O1) must exit, print and report on stderr exactly what the reference
+# does.  A batch with any problem is checked again program by program with
+# the full per-program check (base and plugin build at every level), which
+# names the seed, keeps it and reduces it as before.
+
+REF_CFG = ("ref-asan-O1", "1", True)
+BATCH_MAIN = "cfz_main"
+
+
+def batch_safe(main_text, opaque_text):
+    """Can this program be put in a namespace next to others?  gen.py's
+    programs can (no macros, no extern "C", no replaced operator new/delete,
+    no namespaces, no exit: a program ends by returning from main or by
+    aborting, which fails the batch); anything unusual is checked alone."""
+    bad = re.compile(r'extern\s+"C"|operator\s+(new|delete)|^\s*(using\s+)?namespace\b|'
+                     r'\b(atexit|at_quick_exit|quick_exit|exit|_Exit|%s)\s*\(' % BATCH_MAIN)
+    for text in (main_text, opaque_text):
+        for l in text.splitlines():
+            if l.lstrip().startswith("#") and not l.startswith("#include <"):
+                return False
+            if bad.search(l):
+                return False
+    mains = [l for l in main_text.splitlines() if re.search(r"\bmain\s*\(", l)]
+    return mains == ["int main() {"] and not re.search(r"\bmain\s*\(", opaque_text)
+
+
+def merge_batch(progs):
+    """progs: [(seed, main_text, opaque_text)] -> (main TU, opaque TU)."""
+    def split(text):
+        inc = [l for l in text.splitlines() if l.startswith("#include")]
+        body = [l for l in text.splitlines() if not l.startswith("#include")]
+        return inc, body
+    m_inc, m_body, o_inc, o_body = [], [], [], []
+    for seed, mt, ot in progs:
+        inc, body = split(mt)
+        m_inc += [i for i in inc if i not in m_inc]
+        body = ["int %s() {" % BATCH_MAIN if l == "int main() {" else l for l in body]
+        m_body += ["", "namespace cfz%d {" % seed] + body + ["}  // namespace cfz%d" % seed]
+        inc, body = split(ot)
+        o_inc += [i for i in inc if i not in o_inc]
+        o_body += ["", "namespace cfz%d {" % seed] + body + ["}  // namespace cfz%d" % seed]
+    drv = ["", "// corofuzz batch driver", "int main() {", "  int rc = 0;"]
+    for seed, _, _ in progs:
+        drv += ['  std::printf("== seed %d\\n");' % seed,
+                "  std::fflush(stdout);",
+                "  if (int r = cfz%d::%s()) {" % (seed, BATCH_MAIN),
+                '    std::printf("\\n== seed %d returned %%d\\n", r);' % seed,
+                "    rc = 1;",
+                "  }",
+                "  std::fflush(stdout);"]
+    drv += ['  std::printf("== batch done\\n");', "  return rc;", "}"]
+    if "#include <cstdio>" not in m_inc:
+        m_inc.append("#include <cstdio>")
+    head = ["// corofuzz batch: seeds %s" % " ".join(str(p[0]) for p in progs)]
+    return ("\n".join(head + m_inc + m_body + drv) + "\n",
+            "\n".join(head + o_inc + o_body) + "\n")
+
+
+def split_sections(out):
+    """stdout of a batch -> {seed: text}."""
+    secs = {}
+    cur = None
+    for l in out.splitlines(True):
+        m = re.match(r"== (?:seed (\d+)|batch done)\n?$", l)
+        if m and m.group(1) is None:
+            cur = None
+        elif m:
+            cur = int(m.group(1))
+            secs[cur] = ""
+        elif cur is not None:
+            secs[cur] += l
+    return secs
+
+
+def first_bad_seed(seeds, ref_out, out):
+    a, b = split_sections(ref_out), split_sections(out)
+    for s in seeds:
+        if a.get(s) != b.get(s):
+            return s
+    return None
+
+
+def read_report_stats(path):
+    with open(path) as fh:
+        data = json.load(fh)
+    cs = data.get("coroutines", [])
+    return (sum(c["old_size"] for c in cs), sum(c["new_size"] for c in cs),
+            sum(c["lower_bound"] for c in cs), len(cs),
+            sum(1 for c in cs if c.get("packed")))
+
+
+def check_batch(b, bdir, seeds, main_text, opaque_text, extra, want_stats):
+    """Build and run one batch.  Returns a dict: ok, problem (text), suspect
+    (seed or None), cfg, stats {level: tuple}, stats_errors."""
+    os.makedirs(bdir, exist_ok=True)
+    src = os.path.join(bdir, "batch.cpp")
+    opq = os.path.join(bdir, "batch.opaque.cpp")
+    with open(src, "w") as fh:
+        fh.write(main_text)
+    with open(opq, "w") as fh:
+        fh.write(opaque_text)
+    res = {"ok": False, "problem": "", "suspect": None, "cfg": None, "stats": {},
+           "stats_errors": 0, "san": False}
+    timeout = max(b.run_timeout, 2.0 * len(seeds))
+    objs = {}
+    for san in (False, True):
+        d = os.path.join(bdir, "opaque-san" if san else "opaque")
+        os.makedirs(d, exist_ok=True)
+        obj, msg = b.opaque_obj(opq, d, "1", san, extra)
+        if obj is None:
+            res.update(problem="opaque TU failed to compile\n" + msg, cfg="opaque")
+            return res
+        objs[san] = obj
+    name, level, san = REF_CFG
+    wd = os.path.join(bdir, name)
+    os.makedirs(wd)
+    exe, msg = b.build(src, objs[san], wd, level, san, extra, False)
+    if exe is None:
+        res.update(problem="reference build failed to compile\n" + msg, cfg=name)
+        return res
+    ref = b.run(exe, timeout)
+    if ref[0] != 0 or has_san_report(ref[2]) or not ref[1].endswith("== batch done\n") or \
+            sorted(split_sections(ref[1])) != sorted(seeds):
+        secs = split_sections(ref[1])
+        res.update(problem="reference run not clean (exit %s)\n%s" % (ref[0], short(ref[2], 25)),
+                   cfg=name, san=has_san_report(ref[2]),
+                   suspect=max(secs, key=seeds.index) if secs else None)
+        return res
+    for cfg in CONFIGS:
+        name, level, san = cfg
+        wd = os.path.join(bdir, name)
+        os.makedirs(wd)
+        report = os.path.join(wd, "report.json") if want_stats and not san else None
+        exe, msg = b.build(src, objs[san], wd, level, san, extra, True, report)
+        if exe is None:
+            res.update(problem="plugin build failed to compile\n" + msg, cfg=name)
+            return res
+        if report:
+            try:
+                res["stats"][level] = read_report_stats(report)
+            except (OSError, ValueError, KeyError):
+                res["stats_errors"] += 1
+        plug = b.run(exe, timeout)
+        kind = classify(ref, plug)
+        if kind:
+            det = describe(kind, ref, plug).replace("base", "reference") + "\n"
+            if ref[1] != plug[1]:
+                det += diff(ref[1], plug[1], "stdout.ref", "stdout.plugin") + "\n"
+            if ref[2] != plug[2]:
+                det += diff(ref[2], plug[2], "stderr.ref", "stderr.plugin") + "\n"
+            res.update(problem=det, cfg=name, san=san and has_san_report(plug[2]),
+                       suspect=first_bad_seed(seeds, ref[1], plug[1]))
+            return res
+    res["ok"] = True
+    return res
+
+
+def check_seed_alone(args, b, workroot, seed):
+    """The full per-program check of one seed (what --quick does for every
+    seed).  Returns (sdir, extra, results in CONFIGS order)."""
+    sdir = os.path.join(workroot, "seed-%d" % seed)
+    if os.path.exists(sdir):
+        shutil.rmtree(sdir)
+    os.makedirs(sdir)
+    main_text, opaque_text, extra = gen.generate(seed, args.size)
+    src = os.path.join(sdir, "prog.cpp")
+    opq = os.path.join(sdir, "prog.opaque.cpp")
+    with open(src, "w") as fh:
+        fh.write(main_text)
+    with open(opq, "w") as fh:
+        fh.write(opaque_text)
+    objs = opaque_objs(b, opq, sdir, extra)
+    results = []
+    for cfg in CONFIGS:
+        if objs[cfg[2]][0] is None:
+            results.append({"cfg": cfg[0], "status": "invalid", "stats": None, "base_out": None,
+                            "detail": "opaque TU failed to compile\n" + objs[cfg[2]][1]})
+            continue
+        results.append(check_config(b, src, objs[cfg[2]][0], os.path.join(sdir, cfg[0]), cfg,
+                                    extra, not cfg[2] and not args.no_stats))
+    return sdir, extra, results
+
+
 def run_fuzz(args):
     os.makedirs(args.results, exist_ok=True)
     workroot = tempfile.mkdtemp(prefix="corofuzz-work-", dir=args.workdir or args.results)
@@ -756,20 +957,17 @@ def run_fuzz(args):
     args.plugin, digest = snapshot_plugin(args, workroot)
     b = Builder(args)
     if args.verbose or args.progress:
-        log("corofuzz: plugin %s (sha256 %s)%s, %d programs from seed %d, -j %d" %
+        log("corofuzz: plugin %s (sha256 %s)%s, %d programs from seed %d, -j %d%s" %
             (orig_plugin, digest, " " + args.plugin_flags if args.plugin_flags else "",
-             len(args.seed_list), args.seed_list[0], args.jobs))
-    seeds = list(args.seed_list)
+             len(args.seed_list), args.seed_list[0], args.jobs,
+             ", batches of %d" % args.batch if args.batch > 1 else ""))
     stats = Stats()
     kept = []  # (seed, pdir, first mismatching cfg, kind, detail, extra)
     t0 = time.time()
-    total = len(seeds)
-    pending = {}  # seed -> [results]
-    inflight_seeds = []
-    meta = {}
-    lock = threading.Lock()
+    total = len(args.seed_list)
     show_progress = args.progress
     last_bar = [0.0]
+    inflight = [0]  # programs being checked
 
     def bar(force=False):
         if not show_progress:
@@ -780,17 +978,24 @@ def run_fuzz(args):
         last_bar[0] = now
         done = stats.programs
         el = now - t0
-        rate = done / el if el > 0 else 0
-        eta = (total - done) / rate if rate > 0 else 0
+        rate = done / el if el > 0 else 0.0
         w = 30
         frac = done / total if total else 1.0
+        if rate > 0:
+            # Time to check the programs still to do; with a time limit, no
+            # new program starts after it, but those under way finish.
+            eta = (total - done) / rate
+            if args.time_limit:
+                eta = min(eta, max(0.0, args.time_limit - el) + inflight[0] / rate)
+            eta_s = fmt_t(eta)
+        else:
+            eta_s = "?"
         if args.time_limit:
             frac = max(frac, min(1.0, el / args.time_limit))
-            eta = min(eta, max(0.0, args.time_limit - el))
         fill = int(w * frac)
         line = "[%s%s] %d/%d programs, %d mismatches, %d invalid, %.2f prog/s, %s elapsed, ETA %s" % (
             "#" * fill, "." * (w - fill), done, total, len(stats.mismatches), len(stats.invalid),
-            rate, fmt_t(el), fmt_t(eta))
+            rate, fmt_t(el), eta_s)
         sys.stderr.write("\r" + line + "\033[K")
         sys.stderr.flush()
 
@@ -800,79 +1005,155 @@ def run_fuzz(args):
             sys.stderr.flush()
         log(msg)
 
-    def prepare(seed):
-        sdir = os.path.join(workroot, "seed-%d" % seed)
-        os.makedirs(sdir, exist_ok=True)
-        main_text, opaque_text, extra = gen.generate(seed, args.size)
-        src = os.path.join(sdir, "prog.cpp")
-        opq = os.path.join(sdir, "prog.opaque.cpp")
-        with open(src, "w") as fh:
-            fh.write(main_text)
-        with open(opq, "w") as fh:
-            fh.write(opaque_text)
-        meta[seed] = (sdir, src, opq, extra, opaque_objs(b, opq, sdir, extra))
+    def keep(name, src_dir, text):
+        pdir = os.path.join(args.results, name)
+        if os.path.exists(pdir):
+            shutil.rmtree(pdir)
+        shutil.copytree(src_dir, pdir)
+        with open(os.path.join(pdir, "report.txt"), "w") as fh:
+            fh.write(text)
+        return pdir
 
-    def job(seed, cfg):
-        sdir, src, opq, extra, objs = meta[seed]
-        wd = os.path.join(sdir, cfg[0])
-        if objs[cfg[2]][0] is None:
-            return seed, {"cfg": cfg[0], "status": "invalid", "stats": None, "base_out": None,
-                          "detail": "opaque TU failed to compile\n" + objs[cfg[2]][1]}
-        return seed, check_config(b, src, objs[cfg[2]][0], wd, cfg, extra,
-                                  not cfg[2] and not args.no_stats)
+    def seed_done(seed, sdir, extra, results):
+        problems = process_seed_results(args, stats, seed, sdir, results, extra)
+        if problems:
+            text = "seed %d, extra flags: %r\n\n" % (seed, extra)
+            for r in results:
+                text += "== %s: %s\n%s\n" % (r["cfg"], r["status"], r["detail"])
+            pdir = keep("seed-%d" % seed, sdir, text)
+            for p in problems:
+                emit(p + "  [kept in %s]" % pdir)
+            for r in results:
+                if r["status"] == "mismatch":
+                    emit("    " + "\n    ".join(short(r["detail"], 14).splitlines()))
+                    break
+            mm = [r for r in results if r["status"] == "mismatch"]
+            if mm:
+                cfg = next(c for c in CONFIGS if c[0] == mm[0]["cfg"])
+                kept.append((seed, pdir, cfg, mm[0]["kind"], mm[0]["detail"], extra))
+        shutil.rmtree(sdir, ignore_errors=True)
+        return bool(problems)
+
+    def seed_job(seed):
+        sdir, extra, results = check_seed_alone(args, b, workroot, seed)
+        return [(seed, sdir, extra, results)], None
+
+    def batch_job(bid, progs, extra):
+        """Check a batch; on any problem check its programs one by one."""
+        seeds = [p[0] for p in progs]
+        bdir = os.path.join(workroot, "batch-%d" % bid)
+        mt, ot = merge_batch(progs)
+        res = check_batch(b, bdir, seeds, mt, ot, extra, not args.no_stats)
+        res.update(seeds=seeds, bdir=bdir, extra=extra)
+        if res["ok"]:
+            return None, res
+        alone = []
+        for s in seeds:
+            sdir, ex, results = check_seed_alone(args, b, workroot, s)
+            alone.append((s, sdir, ex, results))
+        return alone, res
+
+    def batch_done(alone, res):
+        found = False
+        if alone is None:
+            stats.programs += len(res["seeds"])
+            for lv, st in res["stats"].items():
+                for k in range(5):
+                    stats.frames[lv][k] += st[k]
+            stats.stats_errors += res["stats_errors"]
+        else:
+            for seed, sdir, extra, results in alone:
+                found = seed_done(seed, sdir, extra, results) or found
+        if res is not None and not res["ok"]:
+            if not found:
+                # The batch failed, no program alone does: still a failure,
+                # pinned to the first program whose output differs.
+                bid = os.path.basename(res["bdir"])
+                text = ("batch of seeds %s (extra flags %r) fails at %s, no program alone does;"
+                        " first differing program: seed %s\n\n%s\n" %
+                        (" ".join(map(str, res["seeds"])), res["extra"], res["cfg"],
+                         res["suspect"], res["problem"]))
+                pdir = keep(bid, res["bdir"], text)
+                sus = res["suspect"] if res["suspect"] is not None else res["seeds"][0]
+                if res["cfg"] in (REF_CFG[0], "opaque"):
+                    stats.invalid.append((sus, res["cfg"], res["problem"]))
+                    emit("INVALID batch (seed %s) %s: %s  [kept in %s]" %
+                         (sus, res["cfg"], describe_first_line(res["problem"]), pdir))
+                else:
+                    stats.mismatches.append((sus, res["cfg"], "batch", res["problem"]))
+                    emit("MISMATCH batch (seed %s) %s: %s  [kept in %s]" %
+                         (sus, res["cfg"], describe_first_line(res["problem"]), pdir))
+                    emit("    " + "\n    ".join(short(res["problem"], 14).splitlines()))
+                if res["san"]:
+                    stats.san_reports += 1
+            elif args.verbose:
+                emit("corofuzz: batch %s failed at %s, checked one by one" %
+                     (" ".join(map(str, res["seeds"])), res["cfg"]))
+            shutil.rmtree(res["bdir"], ignore_errors=True)
+        elif res is not None:
+            shutil.rmtree(res["bdir"], ignore_errors=True)
 
     stop = False
+    it = iter(args.seed_list)
+    buckets = {}  # extra flags -> [(seed, main, opaque)]
+    nbatch = [0]
+
+    def next_job(ex):
+        """Submit the next job, or return None when there is none."""
+        nonlocal stop
+        while not stop:
+            if args.time_limit and time.time() - t0 > args.time_limit:
+                stop = True
+                break
+            try:
+                s = next(it)
+            except StopIteration:
+                break
+            if args.batch <= 1:
+                inflight[0] += 1
+                return ex.submit(seed_job, s), 1
+            main_text, opaque_text, extra = gen.generate(s, args.size)
+            if not batch_safe(main_text, opaque_text):
+                inflight[0] += 1
+                return ex.submit(seed_job, s), 1
+            bk = buckets.setdefault(extra, [])
+            bk.append((s, main_text, opaque_text))
+            if len(bk) >= args.batch:
+                del buckets[extra]
+                nbatch[0] += 1
+                inflight[0] += len(bk)
+                return ex.submit(batch_job, nbatch[0], bk, extra), len(bk)
+        # No more seeds (or out of time): the partial batches of the seeds
+        # generated so far, unless the time is up.
+        if not stop:
+            for extra in sorted(buckets):
+                bk = buckets.pop(extra)
+                nbatch[0] += 1
+                inflight[0] += len(bk)
+                return ex.submit(batch_job, nbatch[0], bk, extra), len(bk)
+        return None
+
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
-        futs = set()
-        it = iter(seeds)
-        window = max(2, args.jobs * 2)
+        futs = {}
+        # Per-program jobs: keep a few seeds queued; batches: one per worker
+        # and one waiting.
+        window = max(2, args.jobs * 2) if args.batch <= 1 else args.jobs + 1
 
         def feed():
-            nonlocal stop
-            while len(pending) < window and not stop:
-                if args.time_limit and time.time() - t0 > args.time_limit:
-                    stop = True
+            while len(futs) < window:
+                j = next_job(ex)
+                if j is None:
                     return
-                try:
-                    s = next(it)
-                except StopIteration:
-                    return
-                prepare(s)
-                pending[s] = []
-                for cfg in CONFIGS:
-                    futs.add(ex.submit(job, s, cfg))
+                futs[j[0]] = j[1]
 
         feed()
         while futs:
-            done, futs = concurrent.futures.wait(futs, timeout=0.5,
-                                                 return_when=concurrent.futures.FIRST_COMPLETED)
+            done, _ = concurrent.futures.wait(list(futs), timeout=0.5,
+                                              return_when=concurrent.futures.FIRST_COMPLETED)
             for f in done:
-                seed, res = f.result()
-                pending[seed].append(res)
-                if len(pending[seed]) == len(CONFIGS):
-                    results = sorted(pending.pop(seed), key=lambda r: [c[0] for c in CONFIGS].index(r["cfg"]))
-                    sdir, src, opq, extra, _ = meta.pop(seed)
-                    problems = process_seed_results(args, stats, seed, sdir, results, extra)
-                    if problems:
-                        pdir = os.path.join(args.results, "seed-%d" % seed)
-                        if os.path.exists(pdir):
-                            shutil.rmtree(pdir)
-                        shutil.copytree(sdir, pdir)
-                        with open(os.path.join(pdir, "report.txt"), "w") as fh:
-                            fh.write("seed %d, extra flags: %r\n\n" % (seed, extra))
-                            for r in results:
-                                fh.write("== %s: %s\n%s\n" % (r["cfg"], r["status"], r["detail"]))
-                        for p in problems:
-                            emit(p + "  [kept in %s]" % pdir)
-                        for r in results:
-                            if r["status"] == "mismatch":
-                                emit("    " + "\n    ".join(short(r["detail"], 14).splitlines()))
-                                break
-                        mm = [r for r in results if r["status"] == "mismatch"]
-                        if mm:
-                            cfg = next(c for c in CONFIGS if c[0] == mm[0]["cfg"])
-                            kept.append((seed, pdir, cfg, mm[0]["kind"], mm[0]["detail"], extra))
-                    shutil.rmtree(sdir, ignore_errors=True)
+                inflight[0] -= futs.pop(f)
+                alone, res = f.result()
+                batch_done(alone, res)
             feed()
             bar()
     bar(force=True)
@@ -972,6 +1253,10 @@ def parse_args(argv):
     p.add_argument("--no-stats", action="store_true",
                    help="do not ask the plugin for -coro-pack-report-json frame statistics")
     p.add_argument("-j", "--jobs", type=int, default=2)
+    p.add_argument("--batch", type=int, default=None, metavar="K",
+                   help="check K programs (same extra flags) per binary against one "
+                        "reference build; failing batches are checked program by "
+                        "program (default: 8 with --soak, else 1 = every program alone)")
     p.add_argument("--size", type=float, default=None,
                    help="program size scale (gen.py --size; default 0.7 for --quick, else 1)")
     p.add_argument("--results", default="corofuzz-results",
@@ -1006,6 +1291,8 @@ def parse_args(argv):
             a.size = 0.7
     if a.size is None:
         a.size = 1.0
+    if a.batch is None:
+        a.batch = 8 if a.soak is not None else 1
     a.progress = bool(a.progress)
     a.results = os.path.abspath(a.results)
     a.plugin = os.path.abspath(a.plugin)
