@@ -151,9 +151,25 @@ typedef enum cp_assign_how {
   CP_AS_TOO_MANY       /* more movable slots than the search takes */
 } cp_assign_how;
 
+/* Which functions hold struct GEPs on which frame type: built once per
+   module by the module pass (cp_frame_index_build), so that discovering
+   each coroutine does not scan the whole module again.  fns maps a frame
+   type to the head of a list of cp_fn_node. */
+typedef struct cp_fn_node {
+  LLVMValueRef fn;
+  struct cp_fn_node *next;
+} cp_fn_node;
+typedef struct cp_frame_index {
+  cp_arena arena;
+  cp_pmap fns;
+} cp_frame_index;
+void cp_frame_index_build(cp_frame_index *x, LLVMModuleRef m); /* discover.c */
+void cp_frame_index_free(cp_frame_index *x);                   /* discover.c */
+
 typedef struct cp_coro {
   cp_arena arena;
   LLVMModuleRef mod;
+  const cp_frame_index *index; /* NULL: find the functions from the pieces' uses */
   LLVMContextRef ctx;
   LLVMTargetDataRef td;
   const char *name;      /* ramp name */

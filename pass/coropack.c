@@ -69,10 +69,11 @@ static void cp_remark(const coropack_options *o, coropack_remark_kind k,
 }
 
 /* cp_pack_one: examine the coroutine whose ramp is named ramp; adds an
-   entry to rep.  Returns 1 if it was re-laid-out, 0 if not, -2 if the
+   entry to rep.  index: the module's frame-GEP index (module pass), or
+   NULL (CGSCC hook: the functions are found from the pieces' uses).  Returns 1 if it was re-laid-out, 0 if not, -2 if the
    rewritten IR does not verify (a bug in coropack). */
 static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options *o,
-                       coropack_report *rep) {
+                       coropack_report *rep, const cp_frame_index *index) {
   if (cp_examined(m, ramp)) return 0;
   cp_coro c;
   memset(&c, 0, sizeof c);
@@ -81,6 +82,7 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
   c.ctx = LLVMGetModuleContext(m);
   c.opts = o;
   c.index_slot = -1;
+  c.index = index;
   int rc = cp_discover(&c, ramp);
   if (rc == 1) {
     cp_arena_free(&c.arena);
@@ -184,7 +186,7 @@ int coropack_pack_coroutine(LLVMModuleRef m, LLVMValueRef fn, const coropack_opt
   char base[1024];
   int rc = 0;
   if (fn && cp_base_name(fn, base, sizeof base) && cp_has_frame_type(m, base))
-    rc = cp_pack_one(m, base, opts, rep);
+    rc = cp_pack_one(m, base, opts, rep, NULL);
   /* Markers left in a split function (its coroutine was not understood
      well enough to be examined) go too: none may reach the inliner. */
   if (!opts->dry_run && !opts->keep_markers && coropack_unmark_function(fn))
@@ -232,13 +234,16 @@ int coropack_pack_module(LLVMModuleRef m, const coropack_options *opts, coropack
     if (!cand[ncand]) cp_oom();
     strcpy(cand[ncand++], base);
   }
+  cp_frame_index index; /* one scan of the module for all coroutines */
+  cp_frame_index_build(&index, m);
   for (size_t i = 0; i < ncand; i++) {
-    int rc = cp_pack_one(m, cand[i], opts, rep);
+    int rc = cp_pack_one(m, cand[i], opts, rep, &index);
     if (rc == -2) bad = 1;
     else total += rc;
     free(cand[i]);
   }
   free(cand);
+  cp_frame_index_free(&index);
   if (!opts->dry_run && !opts->keep_markers) {
     coropack_unmark_module(m); /* markers of coroutines not split here too */
   }

@@ -148,6 +148,73 @@ static int cp_find_index_field(cp_coro *c, LLVMValueRef fn) {
   return -1;
 }
 
+/* cp_scan_fn: record every struct GEP on the frame type in function f
+   (once per function: scanned). */
+static void cp_scan_fn(cp_coro *c, cp_pmap *fmap, cp_pmap *scanned, LLVMValueRef f) {
+  if (cp_pmap_get(scanned, f, 0)) return;
+  cp_pmap_put(scanned, f, 1);
+  for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f); b; b = LLVMGetNextBasicBlock(b))
+    for (LLVMValueRef I = LLVMGetFirstInstruction(b); I; I = LLVMGetNextInstruction(I)) {
+      if (!cp_is_frame_gep(c, I)) continue;
+      cp_vec_push(&c->arena, &c->frame_geps, I);
+      cp_add_func(c, fmap, f, CP_OTHER);
+    }
+}
+
+/* cp_scan_users: scan the functions whose instructions use v, following
+   constant expressions and global variables that hold v (depth: the
+   recursion so far).  Without a module index this is where frame GEPs
+   outside the pieces are looked for.  Complete at the CGSCC hook, the
+   only caller without an index: it runs in the visit right after
+   coro-split, when the only code outside the pieces holding struct GEPs
+   on the frame type is what coro-annotation-elide inlined from f.noalloc
+   into the callers, and that code stores f.resume and f.destroy into the
+   child frame (the callers are visited later, nothing has optimised those
+   stores away yet). */
+static void cp_scan_users(cp_coro *c, cp_pmap *fmap, cp_pmap *scanned, LLVMValueRef v,
+                          int depth) {
+  for (LLVMUseRef u = LLVMGetFirstUse(v); u; u = LLVMGetNextUse(u)) {
+    LLVMValueRef w = LLVMGetUser(u);
+    if (LLVMIsAInstruction(w)) {
+      cp_scan_fn(c, fmap, scanned, LLVMGetBasicBlockParent(LLVMGetInstructionParent(w)));
+    } else if (depth < 8 && (LLVMIsAConstantExpr(w) || LLVMIsAGlobalVariable(w) ||
+                             (LLVMIsAConstant(w) && !LLVMIsAFunction(w)))) {
+      if (cp_pmap_get(scanned, w, 0)) continue;
+      cp_pmap_put(scanned, w, 1);
+      cp_scan_users(c, fmap, scanned, w, depth + 1);
+    }
+  }
+}
+
+/* cp_frame_index_build: see coro.h.  One pass over the module. */
+void cp_frame_index_build(cp_frame_index *x, LLVMModuleRef m) {
+  cp_arena_init(&x->arena);
+  cp_pmap_init(&x->fns, &x->arena, 64);
+  for (LLVMValueRef f = LLVMGetFirstFunction(m); f; f = LLVMGetNextFunction(f)) {
+    cp_pmap seen; /* frame types already listed for f */
+    int inited = 0;
+    for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f); b; b = LLVMGetNextBasicBlock(b))
+      for (LLVMValueRef I = LLVMGetFirstInstruction(b); I; I = LLVMGetNextInstruction(I)) {
+        if (LLVMGetInstructionOpcode(I) != LLVMGetElementPtr) continue;
+        LLVMTypeRef t = LLVMGetGEPSourceElementType(I);
+        if (LLVMGetTypeKind(t) != LLVMStructTypeKind || !LLVMGetStructName(t)) continue;
+        if (!inited) {
+          cp_pmap_init(&seen, &x->arena, 8);
+          inited = 1;
+        }
+        if (cp_pmap_get(&seen, t, 0)) continue;
+        cp_pmap_put(&seen, t, 1);
+        cp_fn_node *n = CP_NEW(&x->arena, cp_fn_node, 1);
+        n->fn = f;
+        n->next = (cp_fn_node *)cp_pmap_get(&x->fns, t, 0);
+        cp_pmap_put(&x->fns, t, (long)n);
+      }
+  }
+}
+
+/* cp_frame_index_free: see coro.h. */
+void cp_frame_index_free(cp_frame_index *x) { cp_arena_free(&x->arena); }
+
 /* cp_discover: see coro.h. */
 int cp_discover(cp_coro *c, const char *ramp) {
   char buf[1024];
@@ -180,17 +247,21 @@ int cp_discover(cp_coro *c, const char *ramp) {
   if (fcln) cp_add_func(c, &fmap, fcln, CP_CLEANUP);
   if (fnoa) cp_add_func(c, &fmap, fnoa, CP_NOALLOC);
 
-  /* Every struct GEP on the frame type, module-wide. */
-  for (LLVMValueRef f = LLVMGetFirstFunction(c->mod); f;
-       f = LLVMGetNextFunction(f)) {
-    for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f); b;
-         b = LLVMGetNextBasicBlock(b))
-      for (LLVMValueRef I = LLVMGetFirstInstruction(b); I;
-           I = LLVMGetNextInstruction(I)) {
-        if (!cp_is_frame_gep(c, I)) continue;
-        cp_vec_push(&c->arena, &c->frame_geps, I);
-        cp_add_func(c, &fmap, f, CP_OTHER);
-      }
+  /* Every struct GEP on the frame type, module-wide: in the functions the
+     module index lists, or else in the pieces and the functions that
+     refer to a piece (see cp_candidates). */
+  cp_pmap scanned;
+  cp_pmap_init(&scanned, &c->arena, 16);
+  LLVMValueRef pieces[5] = {fr, fres, fdes, fcln, fnoa};
+  for (unsigned i = 0; i < 5; i++)
+    if (pieces[i]) cp_scan_fn(c, &fmap, &scanned, pieces[i]);
+  if (c->index) {
+    for (const cp_fn_node *n = (const cp_fn_node *)cp_pmap_get(&c->index->fns, c->frame, 0); n;
+         n = n->next)
+      cp_scan_fn(c, &fmap, &scanned, n->fn);
+  } else {
+    for (unsigned i = 0; i < 5; i++)
+      if (pieces[i]) cp_scan_users(c, &fmap, &scanned, pieces[i], 0);
   }
   if (c->frame_geps.n == 0) return 1; /* already packed, or never split */
 
