@@ -319,9 +319,13 @@ llvmGetPassPluginInfo() {
             // simplification and coro-split.  So: a before-pass callback
             // of CoroSplitPass, the way LLVM's own debugify-each edits IR
             // between passes.  Adding calls of a declaration changes no
-            // call-graph edge and no CFG.
+            // call-graph edge and no CFG.  Not even registered when the
+            // options (parsed before the pass builder is made, by opt and
+            // by clang's -mllvm) turn marking off: LLVM computes every
+            // pass's name to call such a callback (0.7% of -O2).
             if (PassInstrumentationCallbacks *PIC =
-                    PB.getPassInstrumentationCallbacks())
+                    PB.getPassInstrumentationCallbacks();
+                PIC && !Disable && (Lifetimes || MarkOnly))
               PIC->registerBeforeNonSkippedPassCallback(
                   [Packs](StringRef P, Any IR) { markBeforeSplit(*Packs, P, IR); });
             PB.registerCGSCCOptimizerLateEPCallback(
