@@ -68,6 +68,27 @@ static void cp_remark(const coropack_options *o, coropack_remark_kind k,
   o->remark(o->remark_ctx, k, fn, buf);
 }
 
+/* cp_remark_fn: the function a remark about coroutine ramp is attached to:
+   the ramp, else a defined piece, else the function holding a frame GEP.
+   Remarks on declarations are dropped by LLVM, and every coroutine in the
+   report must have its remark (a ramp that is only declared, its frame
+   type used by another coroutine's code, is given up on: found by
+   utils/corofuzz/mutate.py). */
+static LLVMValueRef cp_remark_fn(const cp_coro *c, LLVMModuleRef m, const char *ramp) {
+  LLVMValueRef fn = LLVMGetNamedFunction(m, ramp);
+  if (fn && !LLVMIsDeclaration(fn)) return fn;
+  for (unsigned i = 0; i < c->nfuncs; i++)
+    if (c->funcs[i].fn && !LLVMIsDeclaration(c->funcs[i].fn)) return c->funcs[i].fn;
+  for (size_t i = 0; i < c->frame_geps.n; i++) {
+    LLVMValueRef g = c->frame_geps.v[i];
+    if (!LLVMIsAInstruction(g)) continue;
+    LLVMBasicBlockRef bb = LLVMGetInstructionParent(g);
+    if (bb) return LLVMGetBasicBlockParent(bb);
+  }
+  if (!fn && c->nfuncs) fn = c->funcs[0].fn;
+  return fn;
+}
+
 /* cp_pack_one: examine the coroutine whose ramp is named ramp; adds an
    entry to rep.  index: the module's frame-GEP index (module pass), or
    NULL (CGSCC hook: the functions are found from the pieces' uses).  Returns 1 if it was re-laid-out, 0 if not, -2 if the
@@ -99,8 +120,7 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
     /* report what would happen */
     packed = 1;
   }
-  LLVMValueRef fn = LLVMGetNamedFunction(m, ramp);
-  if (!fn && c.nfuncs) fn = c.funcs[0].fn;
+  LLVMValueRef fn = cp_remark_fn(&c, m, ramp);
   if (packed) {
     unsigned nshare = 0, nmov = 0, nesc = 0, nend = 0;
     for (unsigned i = 0; i < c.nslots; i++) {

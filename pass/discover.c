@@ -284,7 +284,8 @@ int cp_discover(cp_coro *c, const char *ramp) {
     cp_fail(c, "packed frame struct type");
     return -1;
   }
-  c->nslots = nf;
+  /* c->nslots is set once every slot is filled in: a coroutine given up
+     on before that is reported with no slots (the report reads them). */
   c->slots = CP_NEW(&c->arena, cp_slot, nf);
   /* coro-split sizes and aligns the frame itself (over-aligned fields get
      explicit padding and raise the frame alignment above the struct's):
@@ -319,6 +320,7 @@ int cp_discover(cp_coro *c, const char *ramp) {
     s->kind = CP_K_DATA;
     s->new_off = s->off;
   }
+  c->nslots = nf;
   c->slots[0].kind = CP_K_RESUMEFN;
   c->slots[0].pinned = 1;
   c->slots[1].kind = CP_K_DESTROYFN;

@@ -16,7 +16,8 @@
  * alloca across it.  Measured (design brief, test/ir/mark-frame-unchanged,
  * test/cxx/mark-invisible): such a call beside a lifetime.end does not change
  * which allocas go to the frame, and coro-split rewrites its operand to the
- * frame address.  The packing reads it as "the slot dies here" and deletes
+ * frame address.  Exception: an alloca a pointer is stored into and loaded
+ * back from (cp_store_then_load) gets no marker.  The packing reads it as "the slot dies here" and deletes
  * the markers of every coroutine it examines, packed or not, in the same
  * CGSCC visit that follows the split: the ramp the inliner later weighs
  * for the callers holds none (fuzz seed 4: a marker left in a ramp kept
@@ -149,6 +150,88 @@ static int cp_holds_handle(LLVMValueRef a) {
   return 0;
 }
 
+static int cp_is_lifetime_call(LLVMValueRef I) {
+  if (!LLVMIsACallInst(I)) return 0;
+  LLVMValueRef callee = LLVMGetCalledValue(I);
+  if (!callee || !LLVMIsAFunction(callee)) return 0;
+  size_t n = 0;
+  const char *nm = LLVMGetValueName2(callee, &n);
+  return n >= 14 && memcmp(nm, "llvm.lifetime.", 14) == 0;
+}
+
+/* cp_store_then_load: would a marker on alloca a change coro-split's
+   frame?  LLVM's CoroFrame (AllocaUseVisitor::visitStoreInst) does not
+   count a pointer stored into an alloca as escaping when every user of that
+   alloca (through bitcasts) is a load, a store into it or a lifetime
+   intrinsic: the loads are aliases instead.  A marker is another user, so
+   it would make the stored pointer's alloca escape and move it into the
+   frame (found by utils/corofuzz/mutate.py on LLVM's coro-alloca-06.ll
+   with an `alloca ptr, i32 255`: the frame grew from 24 to 32 bytes,
+   test/ir/hostile-mark-store-load.ll).  Such an alloca gets no marker when
+   a pointer is stored into it. */
+/* The blocks reachable from the entry, computed on first use: coro-split
+   deletes unreachable blocks before it builds the frame, so users there do
+   not count (found by mutate.py: a call on the alloca in a dead block). */
+typedef struct cp_reach {
+  LLVMValueRef fn;
+  int done;
+  cp_arena arena;
+  cp_pmap live;
+} cp_reach;
+
+static int cp_reachable(cp_reach *r, LLVMBasicBlockRef bb) {
+  if (!r->done) {
+    r->done = 1;
+    cp_pmap_init(&r->live, &r->arena, 64);
+    cp_vec work = {0};
+    LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(r->fn);
+    cp_pmap_put(&r->live, entry, 1);
+    cp_vec_push(&r->arena, &work, entry);
+    while (work.n) {
+      LLVMBasicBlockRef b = work.v[--work.n];
+      LLVMValueRef t = LLVMGetBasicBlockTerminator(b);
+      unsigned ns = t ? LLVMGetNumSuccessors(t) : 0;
+      for (unsigned i = 0; i < ns; i++) {
+        LLVMBasicBlockRef s = LLVMGetSuccessor(t, i);
+        if (cp_pmap_get(&r->live, s, 0)) continue;
+        cp_pmap_put(&r->live, s, 1);
+        cp_vec_push(&r->arena, &work, s);
+      }
+    }
+  }
+  return cp_pmap_get(&r->live, bb, 0) != 0;
+}
+
+static int cp_store_then_load(cp_reach *r, LLVMValueRef a) {
+  int stores_ptr = 0;
+  for (LLVMUseRef u = LLVMGetFirstUse(a); u; u = LLVMGetNextUse(u)) {
+    LLVMValueRef I = LLVMGetUser(u);
+    if (LLVMIsALoadInst(I)) continue;
+    if (LLVMIsAInstruction(I) && !cp_reachable(r, LLVMGetInstructionParent(I))) continue;
+    if (LLVMIsAStoreInst(I) && LLVMGetOperand(I, 1) == a) {
+      if (LLVMGetTypeKind(LLVMTypeOf(LLVMGetOperand(I, 0))) == LLVMPointerTypeKind)
+        stores_ptr = 1;
+      if (LLVMGetOperand(I, 0) != a) continue;
+      return 0;
+    }
+    if (cp_is_lifetime_call(I) || (LLVMIsACallInst(I) && cp_is_marker_call(I))) continue;
+    if (LLVMIsABitCastInst(I)) {
+      if (cp_store_then_load(r, I)) return 1;
+      /* LLVM follows bitcasts as the same location: any other user there
+         makes the store an escape anyway */
+      int simple = 1;
+      for (LLVMUseRef v = LLVMGetFirstUse(I); v && simple; v = LLVMGetNextUse(v)) {
+        LLVMValueRef J = LLVMGetUser(v);
+        simple = LLVMIsALoadInst(J) || cp_is_lifetime_call(J) ||
+                 (LLVMIsAStoreInst(J) && LLVMGetOperand(J, 1) == I && LLVMGetOperand(J, 0) != I);
+      }
+      if (simple) continue;
+    }
+    return 0; /* another user: LLVM treats stored pointers as escaping already */
+  }
+  return stores_ptr;
+}
+
 /* coropack_mark_function: see coropack.h. */
 int coropack_mark_function(LLVMValueRef fn) {
   if (!fn || LLVMIsDeclaration(fn)) return 0;
@@ -159,6 +242,10 @@ int coropack_mark_function(LLVMValueRef fn) {
   LLVMValueRef marker = NULL;
   LLVMBuilderRef b = LLVMCreateBuilderInContext(ctx);
   int added = 0;
+  cp_reach reach;
+  memset(&reach, 0, sizeof reach);
+  reach.fn = fn;
+  cp_arena_init(&reach.arena);
   /* child frames: alloca -> the allocas its address is stored into */
   for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
     for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I; I = LLVMGetNextInstruction(I)) {
@@ -166,17 +253,21 @@ int coropack_mark_function(LLVMValueRef fn) {
       LLVMValueRef a = LLVMGetOperand(I, 0);
       if (!LLVMIsAAllocaInst(a)) continue;
       if (!marker) marker = cp_marker_fn(m);
-      if (!cp_holds_handle(a)) added += cp_add_marker_after(b, marker, I, a);
+      if (!cp_holds_handle(a) && !cp_store_then_load(&reach, a))
+        added += cp_add_marker_after(b, marker, I, a);
       /* frames of elided callees whose handle lives in a */
       for (LLVMUseRef u = LLVMGetFirstUse(a); u; u = LLVMGetNextUse(u)) {
         LLVMValueRef st = LLVMGetUser(u);
         if (!LLVMIsAStoreInst(st) || LLVMGetOperand(st, 1) != a) continue;
         LLVMValueRef child = LLVMGetOperand(st, 0);
-        if (!LLVMIsAAllocaInst(child) || !cp_is_child_frame(child)) continue;
+        if (!LLVMIsAAllocaInst(child) || !cp_is_child_frame(child) ||
+            cp_store_then_load(&reach, child))
+          continue;
         added += cp_add_marker_after(b, marker, I, child);
       }
     }
   LLVMDisposeBuilder(b);
+  cp_arena_free(&reach.arena);
   return added;
 }
 

@@ -114,8 +114,10 @@ def timed(cmd, limit):
     return dt, rss, r.returncode, r.stdout
 
 
-def fit(points, tmin=0.0):
-    pts = [(math.log(x), math.log(y)) for x, y in points if y > 0 and y >= tmin]
+def fit(points, tmin=0.0, semilog=False):
+    """Least-squares slope of ln y against ln x (semilog: against x)."""
+    pts = [(x if semilog else math.log(x), math.log(y))
+           for x, y in points if y > 0 and y >= tmin]
     if len(pts) < 2:
         return None
     mx = sum(p[0] for p in pts) / len(pts)
@@ -182,7 +184,7 @@ def main():
     for N in Ns:
         pts = [(S, res[(S, N)]) for S in Ss if (S, N) in res]
         k = fit(pts, a.fit_min)
-        b = fit([(math.exp(S), t) for S, t in pts], a.fit_min)  # d ln t / dS
+        b = fit(pts, a.fit_min, semilog=True)  # d ln t / dS
         if k is not None:
             print("  N=%-6d time ~ S^%.2f, or x%.2f per suspend point"
                   % (N, k, math.exp(b)))
