@@ -80,14 +80,18 @@ int cp_is_marker_call(LLVMValueRef call) {
   return n == sizeof CP_MARKER - 1 && memcmp(nm, CP_MARKER, n) == 0;
 }
 
-static int cp_is_lifetime_end(LLVMValueRef I) {
+/* cp_calls_prefix: is I a direct call of a function whose name starts
+   with prefix? */
+static int cp_calls_prefix(LLVMValueRef I, const char *prefix) {
   if (!LLVMIsACallInst(I)) return 0;
   LLVMValueRef callee = LLVMGetCalledValue(I);
   if (!callee || !LLVMIsAFunction(callee)) return 0;
-  size_t n = 0;
+  size_t n = 0, k = strlen(prefix);
   const char *nm = LLVMGetValueName2(callee, &n);
-  return n >= 18 && memcmp(nm, "llvm.lifetime.end.", 18) == 0;
+  return n >= k && memcmp(nm, prefix, k) == 0;
 }
+
+static int cp_is_lifetime_end(LLVMValueRef I) { return cp_calls_prefix(I, "llvm.lifetime.end."); }
 
 /* cp_is_child_frame: is alloca a the frame of an elided callee coroutine?
    Its first bytes receive the callee's resume function (what the inlined
@@ -150,14 +154,7 @@ static int cp_holds_handle(LLVMValueRef a) {
   return 0;
 }
 
-static int cp_is_lifetime_call(LLVMValueRef I) {
-  if (!LLVMIsACallInst(I)) return 0;
-  LLVMValueRef callee = LLVMGetCalledValue(I);
-  if (!callee || !LLVMIsAFunction(callee)) return 0;
-  size_t n = 0;
-  const char *nm = LLVMGetValueName2(callee, &n);
-  return n >= 14 && memcmp(nm, "llvm.lifetime.", 14) == 0;
-}
+static int cp_is_lifetime_call(LLVMValueRef I) { return cp_calls_prefix(I, "llvm.lifetime."); }
 
 /* cp_store_then_load: would a marker on alloca a change coro-split's
    frame?  LLVM's CoroFrame (AllocaUseVisitor::visitStoreInst) does not
