@@ -13,8 +13,10 @@
  *     get the frame base, dereferenceable(N) on the clones' and .noalloc's
  *     frame parameters, on call sites passing the frame base and on the
  *     parameters of defined callees they pass it to, and callers'
- *     alloca [N x i8] frames.  Any other integer constant equal to N in a
- *     piece is a use we do not understand: the coroutine is left alone.
+ *     alloca [N x i8] frames.  Stores of the suspend index are not copies
+ *     (the index can equal N by chance).  Any other integer constant equal
+ *     to N in a piece is a use we do not understand: the coroutine is left
+ *     alone.
  *  3. Accesses to slots that now share bytes lose !tbaa, !tbaa.struct,
  *     !alias.scope and !noalias (brief rule 5).
  *  4. Debug records that describe frame offsets (-g) are not rewritten yet:
@@ -58,6 +60,22 @@ static int cp_known_size_use(const cp_coro *c, LLVMValueRef I, unsigned k) {
       return 1;
   }
   return 0;
+}
+
+/* cp_is_index_number: is operand k of I, in block blk, a suspend index
+   value: the value of an index store (access.c made it a CP_EV_IDX event)
+   or a case value of the dispatch switch on the index?  Such a number is
+   a state, never a copy of the frame size, even when the two are equal
+   (a coroutine with more suspend points than its frame has bytes). */
+static int cp_is_index_number(const cp_block *blk, LLVMValueRef I, unsigned k) {
+  if (k == 0 && LLVMIsAStoreInst(I)) {
+    for (size_t i = 0; i < blk->nev; i++)
+      if (blk->ev[i].kind == CP_EV_IDX && blk->ev[i].inst == I) return 1;
+    return 0;
+  }
+  /* switch operands: condition, default, then (case value, block) pairs */
+  return LLVMIsASwitchInst(I) && k >= 2 && k % 2 == 0 && blk->nsucc > 0 &&
+         blk->succ[0].kind == CP_EDGE_IDX_NOTIN && I == LLVMGetBasicBlockTerminator(blk->bb);
 }
 
 static void cp_set_int_attr(LLVMContextRef ctx, LLVMValueRef fn_or_call, int is_call,
@@ -281,6 +299,7 @@ int cp_rewrite(cp_coro *c) {
           if (!cp_is_size_const(c, o)) continue;
           if (LLVMIsAGetElementPtrInst(I) || cp_known_size_use(c, I, k)) continue;
           if (LLVMIsAAllocaInst(I)) continue;
+          if (cp_is_index_number(&f->blocks[b], I, k)) continue;
           char *txt = LLVMPrintValueToString(I);
           char brief[120];
           snprintf(brief, sizeof brief, "%s", txt ? txt : "");

@@ -3,6 +3,7 @@
 
     utils/bench/scaling.py [--build build] [--S 5,10,15,20,25]
                            [--N 10,100,1000,3000,10000] [--limit 60] [--keep DIR]
+    utils/bench/scaling.py --emit S,N      (the pre-split IR only)
 
 (S stops at 25 by default: coropack 1.0's report names states in time
 2^S, so S >= 30 takes more than a minute whatever N; see
@@ -136,7 +137,14 @@ def main():
     ap.add_argument("--fit-min", type=float, default=0.5,
                     help="fit only points at least this many seconds (the "
                     "first ~0.1 s is process start and IR parsing)")
+    ap.add_argument("--emit", metavar="S,N",
+                    help="only print the pre-split IR for S suspend points and "
+                    "N slots (tests use it)")
     a = ap.parse_args()
+    if a.emit:
+        S, N = (int(x) for x in a.emit.split(","))
+        sys.stdout.write(gen_ir(S, N))
+        return 0
     tool = os.path.join(os.path.abspath(a.build), "coropack-c")
     Ss = [int(x) for x in a.S.split(",")]
     Ns = [int(x) for x in a.N.split(",")]
