@@ -35,9 +35,15 @@
  * every descriptor possible there.  Narrowing only removes edges that
  * cannot be taken in the given state.
  *
- * Cost: runs = ramp-like functions + 3 x states; each run is O(iterations
- * x blocks x (descriptors + slots) / 64) words.  Fine for the coroutines
- * people write; large synthetic ones are measured in utils/.
+ * Cost: runs = ramp-like functions + 3 x states.  A run stores and visits
+ * only the blocks it reaches (numbered locally, in block order, after its
+ * forward solve): a .resume run from one state usually reaches the code up
+ * to the next suspend, not the whole function, so the total is about
+ * blocks x (descriptors + slots) / 64 words per sweep instead of states x
+ * blocks x (descriptors + slots) / 64 (utils/bench/scaling.py measured
+ * S^2.6 time and S^2.5 memory with runs over all blocks).  Descriptor sets
+ * are walked by their set bits.  States and the runs started in them are
+ * linked both ways, so an exit dirties its <= 3 runs directly.
  */
 #include "coro.h"
 
@@ -45,23 +51,39 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A run: one function entered one way.  Its arrays are indexed by local
+   block numbers 0..n-1; blk maps them to the function's block numbers
+   (ascending once the forward solve is done).  While a run is being
+   processed, L->loc[block] holds the local number or -1 (cp_enter,
+   cp_leave); at other times L->loc is all -1. */
 typedef struct cp_run {
   unsigned fi;
   int start;          /* state id, or -1: from the function entry (ramp-like) */
-  cp_word *fd, *fe;   /* per block: descriptors and escapes at block entry */
-  cp_word *fw;        /* per block: slots possibly written before it */
-  unsigned char *saved, *reached;
-  cp_word *live_in;   /* per block */
+  unsigned n, cap;    /* blocks reached, room */
+  unsigned *blk;      /* local -> block */
+  cp_word *fd, *fe;   /* per local block: descriptors and escapes at entry */
+  cp_word *fw;        /* per local block: slots possibly written before it */
+  unsigned char *saved;
+  cp_word *live_in;   /* per local block */
   int dirty;
 } cp_run;
+
+typedef struct cp_vi {
+  long long v;
+  unsigned i;
+} cp_vi;
 
 typedef struct cp_live {
   unsigned nvals;     /* dense index values */
   long long *vals;
+  cp_vi *sorted;      /* (value, dense index) by value */
   unsigned nd;        /* descriptors: 2 * (nvals + 2) */
   size_t wd, ws;      /* words per descriptor set / slot set */
   int *desc_state;    /* descriptor -> state id or -1 */
   cp_word **state_live, **state_esc, **state_def;
+  unsigned *state_run0, *state_nrun; /* runs started in state s */
+  int *state_desc, *desc_next; /* descriptors of state s: a list */
+  unsigned capst;
   cp_run *runs;
   unsigned nruns, capruns;
   /* scratch for per-event snapshots */
@@ -69,33 +91,110 @@ typedef struct cp_live {
   unsigned char *snap_s;
   size_t maxev;
   cp_word *tmp_d, *tmp_e, *tmp_l, *tmp_f, *tmp_w, *tmp_f2;
+  int *loc;           /* block -> local number in the run being processed */
+  unsigned *wl;       /* forward worklist (block numbers) */
+  unsigned char *inwl;
+  cp_pmap dispatch;   /* block -> (long) its cp_dispatch, for big switches */
+  unsigned *cand;     /* scratch: edges a block may take (cp_candidates) */
   cp_arena *arena;    /* for the edge masks */
   cp_pmap emask;      /* edge -> (long) its descriptor mask, made on first use */
 } cp_live;
 
+/* The edges of a block with many successors (the dispatch switch of a
+   clone has one per suspend point), by index value: edges[first[vi] ..
+   first[vi + 1]) take value vi, edges[first[nvals] .. n) take any value.
+   Without it every run would test every edge of the dispatch block: cubic
+   in the suspend points. */
+typedef struct cp_dispatch {
+  unsigned *first, *edges;
+  unsigned n;
+} cp_dispatch;
+#define CP_DISPATCH_MIN 16 /* successors before a block gets a table */
+
 #define CP_UNK(L) ((L)->nvals)
 #define CP_NONE(L) ((L)->nvals + 1)
 
+/* cp_val_index: dense index of index value v, or -1 (binary search of
+   the sorted copy made by cp_index_vals). */
 static int cp_val_index(const cp_live *L, long long v) {
-  for (unsigned i = 0; i < L->nvals; i++)
-    if (L->vals[i] == v) return (int)i;
-  return -1;
+  unsigned lo = 0, hi = L->nvals;
+  while (lo < hi) {
+    unsigned mid = lo + (hi - lo) / 2;
+    if (L->sorted[mid].v < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < L->nvals && L->sorted[lo].v == v ? (int)L->sorted[lo].i : -1;
 }
 
-static void cp_add_val(cp_coro *c, cp_live *L, long long v, unsigned *cap) {
-  if (cp_val_index(L, v) >= 0) return;
-  if (L->nvals == *cap) {
-    unsigned n = *cap ? *cap * 2 : 16;
-    long long *nv = CP_NEW(&c->arena, long long, n);
-    if (L->nvals) memcpy(nv, L->vals, L->nvals * sizeof *nv);
-    L->vals = nv;
-    *cap = n;
+static int cp_vi_pos_cmp(const void *a, const void *b) {
+  const cp_vi *x = a, *y = b;
+  return (x->i > y->i) - (x->i < y->i);
+}
+
+static int cp_vi_cmp(const void *a, const void *b) {
+  const cp_vi *x = a, *y = b;
+  if (x->v != y->v) return x->v < y->v ? -1 : 1;
+  return (x->i > y->i) - (x->i < y->i);
+}
+
+/* cp_index_vals: the distinct index values of every index store and
+   dispatch edge of c, numbered in order of first appearance (blocks in
+   function order), into L->vals, and their sorted copy.  O(v log v). */
+static void cp_index_vals(cp_coro *c, cp_live *L) {
+  size_t n = 0, cap = 16;
+  cp_vi *all = malloc(sizeof *all * cap);
+  if (!all) cp_oom();
+#define CP_PUSH_VAL(x)                                                         \
+  do {                                                                         \
+    if (n == cap) {                                                            \
+      cap *= 2;                                                                \
+      all = realloc(all, sizeof *all * cap);                                   \
+      if (!all) cp_oom();                                                      \
+    }                                                                          \
+    all[n].v = (x);                                                            \
+    all[n].i = (unsigned)n;                                                    \
+    n++;                                                                       \
+  } while (0)
+  for (unsigned fi = 0; fi < c->nfuncs; fi++)
+    for (unsigned b = 0; b < c->funcs[fi].nblocks; b++) {
+      cp_block *blk = &c->funcs[fi].blocks[b];
+      for (size_t i = 0; i < blk->nev; i++)
+        if (blk->ev[i].kind == CP_EV_IDX) CP_PUSH_VAL(blk->ev[i].val);
+      for (unsigned k = 0; k < blk->nsucc; k++)
+        if (blk->succ[k].kind == CP_EDGE_IDX_IN)
+          for (unsigned j = 0; j < blk->succ[k].nvals; j++) CP_PUSH_VAL(blk->succ[k].vals[j]);
+    }
+#undef CP_PUSH_VAL
+  /* first appearance of each value, then back in appearance order */
+  qsort(all, n, sizeof *all, cp_vi_cmp);
+  size_t m = 0;
+  for (size_t k = 0; k < n; k++)
+    if (m == 0 || all[m - 1].v != all[k].v) all[m++] = all[k];
+  qsort(all, m, sizeof *all, cp_vi_pos_cmp);
+  L->nvals = (unsigned)m;
+  L->vals = CP_NEW(&c->arena, long long, m + 1);
+  L->sorted = CP_NEW(&c->arena, cp_vi, m + 1);
+  for (size_t k = 0; k < m; k++) {
+    L->vals[k] = all[k].v;
+    L->sorted[k].v = all[k].v;
+    L->sorted[k].i = (unsigned)k;
   }
-  L->vals[L->nvals++] = v;
+  qsort(L->sorted, m, sizeof *L->sorted, cp_vi_cmp);
+  free(all);
 }
 
 static int cp_records_exits(cp_role r) { return r != CP_DESTROY && r != CP_CLEANUP; }
 
+/* CP_FOR_BITS: d runs over the set bits of the w-word set b, ascending. */
+#define CP_FOR_BITS(d, b, w)                                                   \
+  for (size_t cp_wi_ = 0; cp_wi_ < (w); cp_wi_++)                             \
+    for (cp_word cp_x_ = (b)[cp_wi_]; cp_x_; cp_x_ &= cp_x_ - 1)              \
+      for (unsigned d = (unsigned)(cp_wi_ * 64 + (unsigned)__builtin_ctzll(cp_x_)), \
+                    cp_once_ = 1;                                              \
+           cp_once_; cp_once_ = 0)
+
+/* cp_add_run: a run of function fi from state start (-1: from its entry),
+   dirty, with no blocks yet. */
 static cp_run *cp_add_run(cp_coro *c, cp_live *L, unsigned fi, int start) {
   if (L->nruns == L->capruns) {
     unsigned n = L->capruns ? L->capruns * 2 : 16;
@@ -105,17 +204,96 @@ static cp_run *cp_add_run(cp_coro *c, cp_live *L, unsigned fi, int start) {
     L->capruns = n;
   }
   cp_run *r = &L->runs[L->nruns++];
-  unsigned nb = c->funcs[fi].nblocks;
+  memset(r, 0, sizeof *r);
   r->fi = fi;
   r->start = start;
-  r->fd = CP_NEW(&c->arena, cp_word, nb * L->wd);
-  r->fe = CP_NEW(&c->arena, cp_word, nb * L->ws);
-  r->fw = CP_NEW(&c->arena, cp_word, nb * L->ws);
-  r->saved = CP_NEW(&c->arena, unsigned char, nb);
-  r->reached = CP_NEW(&c->arena, unsigned char, nb);
-  r->live_in = CP_NEW(&c->arena, cp_word, nb * L->ws);
   r->dirty = 1;
   return r;
+}
+
+/* cp_run_block: local number of block b in run r (being processed), added
+   with empty sets if r has not reached it yet. */
+static unsigned cp_run_block(cp_live *L, cp_run *r, unsigned b) {
+  if (L->loc[b] >= 0) return (unsigned)L->loc[b];
+  if (r->n == r->cap) {
+    unsigned n = r->cap ? r->cap * 2 : 4;
+    unsigned *blk = CP_NEW(L->arena, unsigned, n);
+    cp_word *fd = CP_NEW(L->arena, cp_word, n * L->wd);
+    cp_word *fe = CP_NEW(L->arena, cp_word, n * L->ws);
+    cp_word *fw = CP_NEW(L->arena, cp_word, n * L->ws);
+    cp_word *li = CP_NEW(L->arena, cp_word, n * L->ws);
+    unsigned char *sv = CP_NEW(L->arena, unsigned char, n);
+    if (r->n) {
+      memcpy(blk, r->blk, r->n * sizeof *blk);
+      memcpy(fd, r->fd, r->n * L->wd * sizeof(cp_word));
+      memcpy(fe, r->fe, r->n * L->ws * sizeof(cp_word));
+      memcpy(fw, r->fw, r->n * L->ws * sizeof(cp_word));
+      memcpy(li, r->live_in, r->n * L->ws * sizeof(cp_word));
+      memcpy(sv, r->saved, r->n);
+    }
+    r->blk = blk, r->fd = fd, r->fe = fe, r->fw = fw, r->live_in = li, r->saved = sv;
+    r->cap = n;
+  }
+  unsigned k = r->n++;
+  r->blk[k] = b;
+  cp_bits_zero(r->fd + (size_t)k * L->wd, L->wd);
+  cp_bits_zero(r->fe + (size_t)k * L->ws, L->ws);
+  cp_bits_zero(r->fw + (size_t)k * L->ws, L->ws);
+  cp_bits_zero(r->live_in + (size_t)k * L->ws, L->ws);
+  r->saved[k] = 0;
+  L->loc[b] = (int)k;
+  return k;
+}
+
+/* cp_enter / cp_leave: make L->loc describe run r's blocks, and undo it. */
+static void cp_enter(cp_live *L, const cp_run *r) {
+  for (unsigned k = 0; k < r->n; k++) L->loc[r->blk[k]] = (int)k;
+}
+static void cp_leave(cp_live *L, const cp_run *r) {
+  for (unsigned k = 0; k < r->n; k++) L->loc[r->blk[k]] = -1;
+}
+
+static int cp_uns_cmp(const void *a, const void *b) {
+  unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+  return (x > y) - (x < y);
+}
+
+static int cp_ull_cmp(const void *a, const void *b) {
+  unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
+  return (x > y) - (x < y);
+}
+
+/* cp_permute: rows of w words of a (n rows) reordered so that row k is
+   old row perm[k]; t is scratch for n * w words. */
+static void cp_permute(cp_word *a, size_t w, const unsigned *perm, unsigned n, cp_word *t) {
+  for (unsigned k = 0; k < n; k++) memcpy(t + (size_t)k * w, a + (size_t)perm[k] * w, w * sizeof *t);
+  memcpy(a, t, (size_t)n * w * sizeof *t);
+}
+
+/* cp_run_sort: renumber run r's local blocks in ascending block order
+   (r must not be entered). */
+static void cp_run_sort(cp_live *L, cp_run *r) {
+  unsigned n = r->n;
+  int sorted = 1;
+  for (unsigned k = 1; k < n && sorted; k++) sorted = r->blk[k - 1] < r->blk[k];
+  if (sorted) return;
+  unsigned long long *key = malloc(sizeof *key * n);
+  unsigned *perm = malloc(sizeof *perm * n);
+  size_t w = L->wd > L->ws ? L->wd : L->ws;
+  cp_word *t = malloc(sizeof(cp_word) * n * w);
+  unsigned char *ts = malloc(n);
+  if (!key || !perm || !t || !ts) cp_oom();
+  for (unsigned k = 0; k < n; k++) key[k] = (unsigned long long)r->blk[k] << 32 | k;
+  qsort(key, n, sizeof *key, cp_ull_cmp);
+  for (unsigned k = 0; k < n; k++) perm[k] = (unsigned)(key[k] & 0xffffffffu);
+  for (unsigned k = 0; k < n; k++) r->blk[k] = (unsigned)(key[k] >> 32);
+  cp_permute(r->fd, L->wd, perm, n, t);
+  cp_permute(r->fe, L->ws, perm, n, t);
+  cp_permute(r->fw, L->ws, perm, n, t);
+  cp_permute(r->live_in, L->ws, perm, n, t);
+  for (unsigned k = 0; k < n; k++) ts[k] = r->saved[perm[k]];
+  memcpy(r->saved, ts, n);
+  free(key), free(perm), free(t), free(ts);
 }
 
 /* cp_state_for: state id of descriptor d, created on first sight (with
@@ -128,27 +306,49 @@ static int cp_state_for(cp_coro *c, cp_live *L, unsigned d, int from_ramp, int u
   }
   unsigned vi = d / 2;
   long long idx = vi < L->nvals ? L->vals[vi] : CP_IDX_UNKNOWN;
+  unsigned before = c->nstates;
   unsigned s = cp_state_id(c, idx, (int)(d & 1), from_ramp && !unwind);
   L->desc_state[d] = (int)s;
   if (!from_ramp && !unwind) c->states[s].from_clone = 1;
-  cp_word **nl = CP_NEW(&c->arena, cp_word *, c->nstates);
-  cp_word **ne = CP_NEW(&c->arena, cp_word *, c->nstates);
-  cp_word **nw = CP_NEW(&c->arena, cp_word *, c->nstates);
-  for (unsigned i = 0; i + 1 < c->nstates; i++) {
-    nl[i] = L->state_live[i];
-    ne[i] = L->state_esc[i];
-    nw[i] = L->state_def[i];
+  if (c->nstates == before) { /* another descriptor's state */
+    L->desc_next[d] = L->state_desc[s];
+    L->state_desc[s] = (int)d;
+    return (int)s;
   }
-  nl[s] = CP_NEW(&c->arena, cp_word, L->ws);
-  ne[s] = CP_NEW(&c->arena, cp_word, L->ws);
-  nw[s] = CP_NEW(&c->arena, cp_word, L->ws);
-  L->state_live = nl;
-  L->state_esc = ne;
-  L->state_def = nw;
+  if (c->nstates > L->capst) {
+    unsigned n = L->capst ? L->capst * 2 : 16;
+    while (n < c->nstates) n *= 2;
+    cp_word **nl = CP_NEW(&c->arena, cp_word *, n);
+    cp_word **ne = CP_NEW(&c->arena, cp_word *, n);
+    cp_word **nw = CP_NEW(&c->arena, cp_word *, n);
+    unsigned *r0 = CP_NEW(&c->arena, unsigned, n);
+    unsigned *nr = CP_NEW(&c->arena, unsigned, n);
+    int *sd = CP_NEW(&c->arena, int, n);
+    if (L->capst) {
+      memcpy(sd, L->state_desc, L->capst * sizeof *sd);
+      memcpy(nl, L->state_live, L->capst * sizeof *nl);
+      memcpy(ne, L->state_esc, L->capst * sizeof *ne);
+      memcpy(nw, L->state_def, L->capst * sizeof *nw);
+      memcpy(r0, L->state_run0, L->capst * sizeof *r0);
+      memcpy(nr, L->state_nrun, L->capst * sizeof *nr);
+    }
+    L->state_live = nl, L->state_esc = ne, L->state_def = nw;
+    L->state_run0 = r0, L->state_nrun = nr, L->state_desc = sd;
+    L->capst = n;
+  }
+  L->state_live[s] = CP_NEW(&c->arena, cp_word, L->ws);
+  L->state_esc[s] = CP_NEW(&c->arena, cp_word, L->ws);
+  L->state_def[s] = CP_NEW(&c->arena, cp_word, L->ws);
+  L->desc_next[d] = -1;
+  L->state_desc[s] = (int)d;
+  L->state_run0[s] = L->nruns;
+  L->state_nrun[s] = 0;
   for (unsigned fi = 0; fi < c->nfuncs; fi++) {
     cp_role r = c->funcs[fi].role;
-    if ((r == CP_RESUME && !(d & 1)) || r == CP_DESTROY || r == CP_CLEANUP)
+    if ((r == CP_RESUME && !(d & 1)) || r == CP_DESTROY || r == CP_CLEANUP) {
       cp_add_run(c, L, fi, (int)s);
+      L->state_nrun[s]++;
+    }
   }
   return (int)s;
 }
@@ -175,18 +375,52 @@ static int cp_edge_keeps(const cp_live *L, const cp_edge *e, unsigned d) {
   return 1;
 }
 
-/* cp_mask: the descriptors that can take edge e, as a set, computed on
-   first use (O(descriptors x values of e)) and kept: cp_filter is then
-   one AND per word.  It used to test every descriptor against every value
-   of the edge on each call, cubic in the suspend points (measured:
-   utils/bench/scaling.py, 95% of the time at S = 300). */
+/* cp_mask: the descriptors that can take edge e (cp_edge_keeps as a
+   set), made on first use in O(descriptors / 64 + values of e) and kept:
+   cp_filter is then one AND per word.  (It used to test every descriptor
+   against every value of the edge on each call, cubic in the suspend
+   points: utils/bench/scaling.py, 95% of the time at S = 300.) */
 static const cp_word *cp_mask(cp_live *L, const cp_edge *e) {
   cp_word *m = (cp_word *)cp_pmap_get(&L->emask, e, 0);
   if (m) return m;
   m = CP_NEW(L->arena, cp_word, L->wd);
-  cp_bits_zero(m, L->wd);
-  for (unsigned d = 0; d < L->nd; d++)
-    if (cp_edge_keeps(L, e, d)) cp_bit_set(m, d);
+  const cp_word odd = 0xAAAAAAAAAAAAAAAAull;
+  switch (e->kind) {
+  case CP_EDGE_DONE:
+  case CP_EDGE_NOTDONE:
+    for (size_t i = 0; i < L->wd; i++) m[i] = e->kind == CP_EDGE_DONE ? odd : ~odd;
+    break;
+  case CP_EDGE_IDX_IN:
+  case CP_EDGE_IDX_NOTIN: {
+    int in = e->kind == CP_EDGE_IDX_IN;
+    for (size_t i = 0; i < L->wd; i++) m[i] = in ? 0 : ~(cp_word)0;
+    for (unsigned k = 0; k < e->nvals; k++) {
+      int vi = cp_val_index(L, e->vals[k]);
+      if (vi < 0) continue;
+      if (in) {
+        cp_bit_set(m, 2 * (unsigned)vi);
+        cp_bit_set(m, 2 * (unsigned)vi + 1);
+      } else {
+        cp_bit_clr(m, 2 * (unsigned)vi);
+        cp_bit_clr(m, 2 * (unsigned)vi + 1);
+      }
+    }
+    /* an unknown index may take any dispatch edge; no index only the
+       default one */
+    cp_bit_set(m, 2 * CP_UNK(L));
+    cp_bit_set(m, 2 * CP_UNK(L) + 1);
+    if (in) {
+      cp_bit_clr(m, 2 * CP_NONE(L));
+      cp_bit_clr(m, 2 * CP_NONE(L) + 1);
+    }
+    break;
+  }
+  default:
+    for (unsigned d = 0; d < L->nd; d++)
+      if (cp_edge_keeps(L, e, d)) cp_bit_set(m, d);
+  }
+  /* no descriptor beyond nd */
+  if (L->nd % 64) m[L->wd - 1] &= ((cp_word)1 << (L->nd % 64)) - 1;
   cp_pmap_put(&L->emask, e, (long)m);
   return m;
 }
@@ -208,9 +442,84 @@ static int cp_filter(cp_live *L, const cp_edge *e, const cp_word *in, cp_word *o
   return any;
 }
 
+/* cp_make_dispatch: the table of block blk (see cp_dispatch). */
+static void cp_make_dispatch(cp_live *L, const cp_block *blk) {
+  cp_dispatch *t = CP_NEW(L->arena, cp_dispatch, 1);
+  t->first = CP_NEW(L->arena, unsigned, L->nvals + 2);
+  unsigned total = 0;
+  for (unsigned k = 0; k < blk->nsucc; k++)
+    total += blk->succ[k].kind == CP_EDGE_IDX_IN ? blk->succ[k].nvals : 1;
+  t->edges = CP_NEW(L->arena, unsigned, total + 1);
+  /* count, prefix sums, fill (edges stay ascending within each list) */
+  unsigned *cnt = CP_NEW(L->arena, unsigned, L->nvals + 2);
+  for (unsigned k = 0; k < blk->nsucc; k++) {
+    const cp_edge *e = &blk->succ[k];
+    if (e->kind != CP_EDGE_IDX_IN) {
+      cnt[L->nvals]++;
+      continue;
+    }
+    for (unsigned j = 0; j < e->nvals; j++) {
+      int vi = cp_val_index(L, e->vals[j]);
+      cnt[vi < 0 ? L->nvals : (unsigned)vi]++;
+    }
+  }
+  unsigned acc = 0;
+  for (unsigned v = 0; v <= L->nvals; v++) {
+    t->first[v] = acc;
+    acc += cnt[v];
+    cnt[v] = t->first[v];
+  }
+  t->first[L->nvals + 1] = acc;
+  for (unsigned k = 0; k < blk->nsucc; k++) {
+    const cp_edge *e = &blk->succ[k];
+    if (e->kind != CP_EDGE_IDX_IN) {
+      t->edges[cnt[L->nvals]++] = k;
+      continue;
+    }
+    for (unsigned j = 0; j < e->nvals; j++) {
+      int vi = cp_val_index(L, e->vals[j]);
+      t->edges[cnt[vi < 0 ? L->nvals : (unsigned)vi]++] = k;
+    }
+  }
+  t->n = acc;
+  cp_pmap_put(&L->dispatch, blk, (long)t);
+}
+
+/* cp_candidates: the edges of blk that descriptors D may take, ascending,
+   into L->cand; returns their number.  A superset (cp_filter decides);
+   all edges unless blk has a dispatch table and D no unknown index. */
+static unsigned cp_candidates(cp_live *L, const cp_block *blk, const cp_word *D) {
+  const cp_dispatch *t = blk->nsucc >= CP_DISPATCH_MIN
+                             ? (const cp_dispatch *)cp_pmap_get(&L->dispatch, blk, 0)
+                             : NULL;
+  if (!t || cp_bit_get(D, 2 * CP_UNK(L)) || cp_bit_get(D, 2 * CP_UNK(L) + 1)) {
+    for (unsigned k = 0; k < blk->nsucc; k++) L->cand[k] = k;
+    return blk->nsucc;
+  }
+  unsigned n = 0;
+  for (unsigned j = t->first[L->nvals]; j < t->first[L->nvals + 1]; j++) L->cand[n++] = t->edges[j];
+  unsigned last_vi = ~0u;
+  CP_FOR_BITS(d, D, L->wd) {
+    unsigned vi = d / 2;
+    if (vi >= L->nvals || vi == last_vi) continue;
+    last_vi = vi;
+    for (unsigned j = t->first[vi]; j < t->first[vi + 1]; j++) L->cand[n++] = t->edges[j];
+  }
+  /* ascending and distinct: the order edges are followed in decides the
+     order states are found in */
+  if (n > 1) {
+    qsort(L->cand, n, sizeof *L->cand, cp_uns_cmp);
+    unsigned m = 1;
+    for (unsigned k = 1; k < n; k++)
+      if (L->cand[k] != L->cand[m - 1]) L->cand[m++] = L->cand[k];
+    n = m;
+  }
+  return n;
+}
+
 /* cp_apply: forward transfer of event e on (D, E, saved). */
 static void cp_apply(const cp_live *L, const cp_event *e, cp_word *D,
-                     cp_word *E, cp_word *W, unsigned char *saved, cp_word *tmp) {
+                     cp_word *E, cp_word *W, unsigned char *saved) {
   if (e->kind == CP_EV_ESCAPE) {
     cp_bit_set(E, e->slot);
     cp_bit_set(W, e->slot);
@@ -221,17 +530,24 @@ static void cp_apply(const cp_live *L, const cp_event *e, cp_word *D,
   } else if (e->kind == CP_EV_ACCESS) {
     if (e->flags & CP_F_WRITE) cp_bit_set(W, e->slot);
   } else if (e->kind == CP_EV_IDX) {
-    int vi = cp_val_index(L, e->val);
-    cp_bits_zero(tmp, L->wd);
-    for (unsigned d = 0; d < L->nd; d++)
-      if (cp_bit_get(D, d)) cp_bit_set(tmp, (unsigned)vi * 2 + (d & 1));
-    cp_bits_copy(D, tmp, L->wd);
+    /* every descriptor (v, done) becomes (e->val, done); descriptor pairs
+       never straddle a word */
+    const cp_word odd = 0xAAAAAAAAAAAAAAAAull;
+    cp_word any_even = 0, any_odd = 0;
+    for (size_t i = 0; i < L->wd; i++) {
+      any_even |= D[i] & ~odd;
+      any_odd |= D[i] & odd;
+    }
+    unsigned vi = (unsigned)cp_val_index(L, e->val);
+    cp_bits_zero(D, L->wd);
+    if (any_even) cp_bit_set(D, vi * 2);
+    if (any_odd) cp_bit_set(D, vi * 2 + 1);
     *saved = 1;
   } else if (e->kind == CP_EV_DONE) {
-    cp_bits_zero(tmp, L->wd);
-    for (unsigned d = 0; d < L->nd; d++)
-      if (cp_bit_get(D, d)) cp_bit_set(tmp, (d & ~1u) | (e->val ? 1u : 0u));
-    cp_bits_copy(D, tmp, L->wd);
+    const cp_word odd = 0xAAAAAAAAAAAAAAAAull;
+    for (size_t i = 0; i < L->wd; i++)
+      D[i] = e->val ? ((D[i] & ~odd) << 1) | (D[i] & odd)
+                    : (D[i] & ~odd) | ((D[i] & odd) >> 1);
     if (e->val) *saved = 1;
   }
 }
@@ -242,65 +558,62 @@ static void cp_exit(cp_coro *c, cp_live *L, const cp_run *r, const cp_word *D,
                     const cp_word *E, const cp_word *W, int unwind) {
   cp_role role = c->funcs[r->fi].role;
   if (!cp_records_exits(role)) return;
-  for (unsigned d = 0; d < L->nd; d++) {
-    if (!cp_bit_get(D, d) || d / 2 == CP_NONE(L)) continue;
+  CP_FOR_BITS(d, D, L->wd) {
+    if (d / 2 == CP_NONE(L)) continue;
     int s = cp_state_for(c, L, d, role != CP_RESUME, unwind);
     int ch = cp_bits_or(L->state_esc[s], E, L->ws);
     ch |= cp_bits_or(L->state_def[s], W, L->ws);
-    if (ch) {
-      for (unsigned k = 0; k < L->nruns; k++)
-        if (L->runs[k].start == s) L->runs[k].dirty = 1;
-    }
+    if (ch)
+      for (unsigned k = 0; k < L->state_nrun[s]; k++) L->runs[L->state_run0[s] + k].dirty = 1;
   }
 }
 
-/* cp_forward: solve run r's forward problem from scratch. */
+/* cp_forward: solve run ri's forward problem from scratch, over the
+   blocks it reaches; leaves them numbered in block order. */
 static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
   cp_func *f = &c->funcs[L->runs[ri].fi];
-  unsigned nb = f->nblocks;
   cp_run *r = &L->runs[ri];
-  memset(r->fd, 0, nb * L->wd * sizeof(cp_word));
-  memset(r->fe, 0, nb * L->ws * sizeof(cp_word));
-  memset(r->fw, 0, nb * L->ws * sizeof(cp_word));
-  memset(r->saved, 0, nb);
-  memset(r->reached, 0, nb);
-  if (!nb) return;
-  unsigned *wl = malloc(sizeof(unsigned) * (nb + 1));
-  unsigned char *inwl = calloc(nb, 1);
-  if (!wl || !inwl) cp_oom();
+  r->n = 0;
+  if (!f->nblocks) return;
+  unsigned *wl = L->wl;
+  unsigned char *inwl = L->inwl;
   size_t nwl = 0;
+  unsigned k0 = cp_run_block(L, r, 0);
   if (r->start < 0) {
     unsigned vi = c->index_slot >= 0 ? CP_NONE(L) : CP_UNK(L);
-    cp_bit_set(r->fd, vi * 2);
+    cp_bit_set(r->fd + (size_t)k0 * L->wd, vi * 2);
   } else {
-    for (unsigned d = 0; d < L->nd; d++)
-      if (L->desc_state[d] == r->start) cp_bit_set(r->fd, d);
-    cp_bits_copy(r->fe, L->state_esc[r->start], L->ws);
-    cp_bits_copy(r->fw, L->state_def[r->start], L->ws);
+    for (int d = L->state_desc[r->start]; d >= 0; d = L->desc_next[d])
+      cp_bit_set(r->fd + (size_t)k0 * L->wd, (unsigned)d);
+    cp_bits_copy(r->fe + (size_t)k0 * L->ws, L->state_esc[r->start], L->ws);
+    cp_bits_copy(r->fw + (size_t)k0 * L->ws, L->state_def[r->start], L->ws);
   }
-  r->reached[0] = 1;
   wl[nwl++] = 0;
   inwl[0] = 1;
   cp_word *D = L->tmp_d, *E = L->tmp_e, *F = L->tmp_f, *W = L->tmp_w;
-  cp_word *tmp = CP_NEW(&c->arena, cp_word, L->wd);
   while (nwl) {
     unsigned b = wl[--nwl];
     inwl[b] = 0;
     r = &L->runs[ri]; /* runs may move when states are created */
+    unsigned kb = (unsigned)L->loc[b];
     cp_block *blk = &f->blocks[b];
-    cp_bits_copy(D, r->fd + b * L->wd, L->wd);
-    cp_bits_copy(E, r->fe + b * L->ws, L->ws);
-    cp_bits_copy(W, r->fw + b * L->ws, L->ws);
-    unsigned char saved = r->saved[b];
+    cp_bits_copy(D, r->fd + (size_t)kb * L->wd, L->wd);
+    cp_bits_copy(E, r->fe + (size_t)kb * L->ws, L->ws);
+    cp_bits_copy(W, r->fw + (size_t)kb * L->ws, L->ws);
+    unsigned char saved = r->saved[kb];
     for (size_t i = 0; i < blk->nev; i++) {
       const cp_event *e = &blk->ev[i];
-      if (e->kind == CP_EV_CALL && (e->flags & CP_F_UNWINDS)) cp_exit(c, L, r, D, E, W, 1);
-      cp_apply(L, e, D, E, W, &saved, tmp);
+      if (e->kind == CP_EV_CALL && (e->flags & CP_F_UNWINDS)) {
+        cp_exit(c, L, r, D, E, W, 1);
+        r = &L->runs[ri];
+      }
+      cp_apply(L, e, D, E, W, &saved);
     }
     if (blk->is_exit) cp_exit(c, L, r, D, E, W, 0);
     r = &L->runs[ri];
-    for (unsigned k = 0; k < blk->nsucc; k++) {
-      const cp_edge *e = &blk->succ[k];
+    unsigned nc = cp_candidates(L, blk, D);
+    for (unsigned ci = 0; ci < nc; ci++) {
+      const cp_edge *e = &blk->succ[L->cand[ci]];
       if (!cp_filter(L, e, D, F)) continue;
       if (e->to == CP_TO_EXIT) {
         cp_exit(c, L, r, F, E, W, 0);
@@ -308,13 +621,13 @@ static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
         continue;
       }
       unsigned t = e->to;
-      int ch = !r->reached[t];
-      r->reached[t] = 1;
-      ch |= cp_bits_or(r->fd + t * L->wd, F, L->wd);
-      ch |= cp_bits_or(r->fe + t * L->ws, E, L->ws);
-      ch |= cp_bits_or(r->fw + t * L->ws, W, L->ws);
-      if (saved && !r->saved[t]) {
-        r->saved[t] = 1;
+      int ch = L->loc[t] < 0;
+      unsigned kt = cp_run_block(L, r, t);
+      ch |= cp_bits_or(r->fd + (size_t)kt * L->wd, F, L->wd);
+      ch |= cp_bits_or(r->fe + (size_t)kt * L->ws, E, L->ws);
+      ch |= cp_bits_or(r->fw + (size_t)kt * L->ws, W, L->ws);
+      if (saved && !r->saved[kt]) {
+        r->saved[kt] = 1;
         ch = 1;
       }
       if (ch && !inwl[t]) {
@@ -323,50 +636,51 @@ static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
       }
     }
   }
-  free(wl);
-  free(inwl);
+  cp_leave(L, r);
+  cp_run_sort(L, r);
 }
 
-/* cp_snapshots: walk block b of run r forward, storing the state before
-   each event; leaves the end state in tmp_d/tmp_e. */
-static void cp_snapshots(cp_coro *c, cp_live *L, const cp_run *r, unsigned b,
-                         cp_word *tmp) {
-  cp_block *blk = &c->funcs[r->fi].blocks[b];
+/* cp_snapshots: walk local block k of run r forward, storing the state
+   before each event; leaves the end state in tmp_d/tmp_e/tmp_w. */
+static void cp_snapshots(cp_coro *c, cp_live *L, const cp_run *r, unsigned k) {
+  cp_block *blk = &c->funcs[r->fi].blocks[r->blk[k]];
   cp_word *D = L->tmp_d, *E = L->tmp_e, *W = L->tmp_w;
-  cp_bits_copy(D, r->fd + b * L->wd, L->wd);
-  cp_bits_copy(E, r->fe + b * L->ws, L->ws);
-  cp_bits_copy(W, r->fw + b * L->ws, L->ws);
-  unsigned char saved = r->saved[b];
+  cp_bits_copy(D, r->fd + (size_t)k * L->wd, L->wd);
+  cp_bits_copy(E, r->fe + (size_t)k * L->ws, L->ws);
+  cp_bits_copy(W, r->fw + (size_t)k * L->ws, L->ws);
+  unsigned char saved = r->saved[k];
   for (size_t i = 0; i < blk->nev; i++) {
     cp_bits_copy(L->snap_d + i * L->wd, D, L->wd);
     cp_bits_copy(L->snap_e + i * L->ws, E, L->ws);
     cp_bits_copy(L->snap_w + i * L->ws, W, L->ws);
     L->snap_s[i] = saved;
-    cp_apply(L, &blk->ev[i], D, E, W, &saved, tmp);
+    cp_apply(L, &blk->ev[i], D, E, W, &saved);
   }
 }
 
 static void cp_add_state_live(const cp_live *L, cp_word *live, const cp_word *D) {
-  for (unsigned d = 0; d < L->nd; d++)
-    if (cp_bit_get(D, d) && L->desc_state[d] >= 0)
-      cp_bits_or(live, L->state_live[L->desc_state[d]], L->ws);
+  CP_FOR_BITS(d, D, L->wd) {
+    if (L->desc_state[d] >= 0) cp_bits_or(live, L->state_live[L->desc_state[d]], L->ws);
+  }
 }
 
-/* cp_block_live: live-out of block b in run r into out (tmp_d must hold
-   the end descriptors). */
-static void cp_block_out(cp_coro *c, cp_live *L, const cp_run *r, unsigned b,
+/* cp_block_out: live-out of local block k in run r (entered) into out
+   (tmp_d must hold the end descriptors). */
+static void cp_block_out(cp_coro *c, cp_live *L, const cp_run *r, unsigned k,
                          cp_word *out) {
-  cp_block *blk = &c->funcs[r->fi].blocks[b];
+  cp_block *blk = &c->funcs[r->fi].blocks[r->blk[k]];
   cp_bits_zero(out, L->ws);
-  for (unsigned k = 0; k < blk->nsucc; k++) {
-    const cp_edge *e = &blk->succ[k];
+  unsigned nc = cp_candidates(L, blk, L->tmp_d);
+  for (unsigned ci = 0; ci < nc; ci++) {
+    const cp_edge *e = &blk->succ[L->cand[ci]];
     if (e->to == CP_TO_EXIT) {
       if (cp_filter(L, e, L->tmp_d, L->tmp_f) && cp_records_exits(c->funcs[r->fi].role))
         cp_add_state_live(L, out, L->tmp_f);
       continue;
     }
-    if (!r->reached[e->to] || !cp_filter(L, e, L->tmp_d, L->tmp_f)) continue;
-    cp_bits_or(out, r->live_in + e->to * L->ws, L->ws);
+    int kt = L->loc[e->to];
+    if (kt < 0 || !cp_filter(L, e, L->tmp_d, L->tmp_f)) continue;
+    cp_bits_or(out, r->live_in + (size_t)kt * L->ws, L->ws);
   }
   if (blk->is_exit && cp_records_exits(c->funcs[r->fi].role))
     cp_add_state_live(L, out, L->tmp_d);
@@ -396,30 +710,31 @@ static void cp_transfer_back(cp_coro *c, cp_live *L, const cp_run *r,
   }
 }
 
-/* cp_backward: solve run r's backward problem; returns 1 if LiveIn of
-   its start state grew. */
-static int cp_backward(cp_coro *c, cp_live *L, cp_run *r, cp_word *tmp) {
+/* cp_backward: solve run r's backward problem, from its current live-in
+   sets (they only grow); returns 1 if LiveIn of its start state grew. */
+static int cp_backward(cp_coro *c, cp_live *L, cp_run *r) {
   cp_func *f = &c->funcs[r->fi];
   int changed = 1;
   cp_word *live = L->tmp_l;
+  cp_enter(L, r);
   while (changed) {
     changed = 0;
-    for (unsigned bb = f->nblocks; bb-- > 0;) {
-      if (!r->reached[bb]) continue;
-      cp_block *blk = &f->blocks[bb];
-      cp_snapshots(c, L, r, bb, tmp);
-      cp_block_out(c, L, r, bb, live);
+    for (unsigned k = r->n; k-- > 0;) {
+      cp_block *blk = &f->blocks[r->blk[k]];
+      cp_snapshots(c, L, r, k);
+      cp_block_out(c, L, r, k, live);
       for (size_t i = blk->nev; i-- > 0;) cp_transfer_back(c, L, r, &blk->ev[i], i, live);
-      if (!cp_bits_eq(live, r->live_in + bb * L->ws, L->ws)) {
-        cp_bits_copy(r->live_in + bb * L->ws, live, L->ws);
+      if (!cp_bits_eq(live, r->live_in + (size_t)k * L->ws, L->ws)) {
+        cp_bits_copy(r->live_in + (size_t)k * L->ws, live, L->ws);
         changed = 1;
       }
     }
   }
-  if (r->start < 0) return 0;
+  cp_leave(L, r);
+  if (r->start < 0 || r->n == 0) return 0;
   /* A slot nothing may have written holds no value worth keeping. */
   cp_word *t = L->tmp_f2;
-  cp_bits_copy(t, r->live_in, L->ws);
+  cp_bits_copy(t, r->live_in, L->ws); /* local 0 is block 0, the entry */
   const cp_word *def = L->state_def[r->start];
   for (size_t k = 0; k < L->ws; k++) t[k] &= def[k];
   return cp_bits_or(L->state_live[r->start], t, L->ws);
@@ -449,26 +764,35 @@ unsigned cp_state_id(cp_coro *c, long long idx, int done, int from_ramp) {
 int cp_liveness(cp_coro *c) {
   cp_live *L = CP_NEW(&c->arena, cp_live, 1);
   c->live = L;
-  unsigned cap = 0;
   size_t maxev = 1;
-  for (unsigned fi = 0; fi < c->nfuncs; fi++)
-    for (unsigned b = 0; b < c->funcs[fi].nblocks; b++) {
-      cp_block *blk = &c->funcs[fi].blocks[b];
-      if (blk->nev > maxev) maxev = blk->nev;
-      for (size_t i = 0; i < blk->nev; i++)
-        if (blk->ev[i].kind == CP_EV_IDX) cp_add_val(c, L, blk->ev[i].val, &cap);
-      for (unsigned k = 0; k < blk->nsucc; k++)
-        if (blk->succ[k].kind == CP_EDGE_IDX_IN)
-          for (unsigned j = 0; j < blk->succ[k].nvals; j++)
-            cp_add_val(c, L, blk->succ[k].vals[j], &cap);
-    }
+  unsigned maxnb = 1;
+  for (unsigned fi = 0; fi < c->nfuncs; fi++) {
+    if (c->funcs[fi].nblocks > maxnb) maxnb = c->funcs[fi].nblocks;
+    for (unsigned b = 0; b < c->funcs[fi].nblocks; b++)
+      if (c->funcs[fi].blocks[b].nev > maxev) maxev = c->funcs[fi].blocks[b].nev;
+  }
+  cp_index_vals(c, L);
   L->nd = 2 * (L->nvals + 2);
   L->wd = CP_WORDS(L->nd);
   L->ws = c->sw = CP_WORDS(c->nslots);
   L->desc_state = CP_NEW(&c->arena, int, L->nd);
-  for (unsigned d = 0; d < L->nd; d++) L->desc_state[d] = -1;
+  L->desc_next = CP_NEW(&c->arena, int, L->nd);
+  for (unsigned d = 0; d < L->nd; d++) L->desc_state[d] = L->desc_next[d] = -1;
+  L->loc = CP_NEW(&c->arena, int, maxnb);
+  for (unsigned b = 0; b < maxnb; b++) L->loc[b] = -1;
+  L->wl = CP_NEW(&c->arena, unsigned, maxnb + 1);
+  L->inwl = CP_NEW(&c->arena, unsigned char, maxnb);
   L->arena = &c->arena;
   cp_pmap_init(&L->emask, &c->arena, 64);
+  cp_pmap_init(&L->dispatch, &c->arena, 8);
+  unsigned maxsucc = 1;
+  for (unsigned fi = 0; fi < c->nfuncs; fi++)
+    for (unsigned b = 0; b < c->funcs[fi].nblocks; b++) {
+      const cp_block *blk = &c->funcs[fi].blocks[b];
+      if (blk->nsucc > maxsucc) maxsucc = blk->nsucc;
+      if (blk->nsucc >= CP_DISPATCH_MIN) cp_make_dispatch(L, blk);
+    }
+  L->cand = CP_NEW(&c->arena, unsigned, maxsucc);
   L->maxev = maxev;
   L->snap_d = CP_NEW(&c->arena, cp_word, maxev * L->wd);
   L->snap_e = CP_NEW(&c->arena, cp_word, maxev * L->ws);
@@ -480,7 +804,6 @@ int cp_liveness(cp_coro *c) {
   L->tmp_f = CP_NEW(&c->arena, cp_word, L->wd);
   L->tmp_e = CP_NEW(&c->arena, cp_word, L->ws);
   L->tmp_l = CP_NEW(&c->arena, cp_word, L->ws);
-  cp_word *tmp = CP_NEW(&c->arena, cp_word, L->wd);
 
   for (unsigned fi = 0; fi < c->nfuncs; fi++) {
     cp_role r = c->funcs[fi].role;
@@ -500,11 +823,12 @@ int cp_liveness(cp_coro *c) {
     cp_fail(c, "no suspend state is reachable from the ramp");
     return -1;
   }
-  /* Backward fixpoint over runs. */
+  /* Backward fixpoint over runs, later runs first (their states usually
+     follow: one sweep carries a value back along a chain of states). */
   for (int again = 1; again;) {
     again = 0;
-    for (unsigned ri = 0; ri < L->nruns; ri++)
-      if (cp_backward(c, L, &L->runs[ri], tmp)) again = 1;
+    for (unsigned ri = L->nruns; ri-- > 0;)
+      if (cp_backward(c, L, &L->runs[ri])) again = 1;
   }
   if (getenv("COROPACK_DEBUG_LIVE")) {
     for (unsigned st = 0; st < c->nstates; st++)
@@ -517,11 +841,11 @@ int cp_liveness(cp_coro *c) {
       cp_func *f = &c->funcs[r->fi];
       fprintf(stderr, "run %u: %s start %d entry-live %llx\n", ri,
               LLVMGetValueName2(f->fn, &(size_t){0}), r->start,
-              (unsigned long long)r->live_in[0]);
-      for (unsigned b = 0; b < f->nblocks; b++)
-        if (r->reached[b]) {
+              r->n ? (unsigned long long)r->live_in[0] : 0ull);
+      for (unsigned k = 0; k < r->n; k++) {
+          unsigned b = r->blk[k];
           fprintf(stderr, "   %s live %llx D %llx\n", LLVMGetBasicBlockName(f->blocks[b].bb),
-                  (unsigned long long)r->live_in[b * L->ws], (unsigned long long)r->fd[b * L->wd]);
+                  (unsigned long long)r->live_in[k * L->ws], (unsigned long long)r->fd[k * L->wd]);
           for (size_t i = 0; i < f->blocks[b].nev; i++)
             fprintf(stderr, "      ev kind %u flags %u slot %u val %lld\n", f->blocks[b].ev[i].kind,
                     f->blocks[b].ev[i].flags, f->blocks[b].ev[i].slot, f->blocks[b].ev[i].val);
@@ -532,10 +856,12 @@ int cp_liveness(cp_coro *c) {
   size_t wst = CP_WORDS(c->nstates);
   for (unsigned i = 0; i < c->nslots; i++)
     c->slots[i].live_states = CP_NEW(&c->arena, cp_word, wst);
-  for (unsigned s = 0; s < c->nstates; s++)
-    for (unsigned i = 0; i < c->nslots; i++)
-      if (cp_bit_get(L->state_live[s], i) || cp_bit_get(L->state_esc[s], i))
-        cp_bit_set(c->slots[i].live_states, s);
+  for (unsigned s = 0; s < c->nstates; s++) {
+    cp_word *t = L->tmp_l;
+    cp_bits_copy(t, L->state_live[s], L->ws);
+    cp_bits_or(t, L->state_esc[s], L->ws);
+    CP_FOR_BITS(i, t, L->ws) { cp_bit_set(c->slots[i].live_states, s); }
+  }
   return 0;
 }
 
@@ -550,7 +876,6 @@ const cp_word *cp_state_live(const cp_coro *c, unsigned s) {
 /* cp_live_points: see coro.h. */
 void cp_live_points(cp_coro *c, cp_point_fn point, void *ctx) {
   cp_live *L = c->live;
-  cp_word *tmp = CP_NEW(&c->arena, cp_word, L->wd);
   cp_word *live = CP_NEW(&c->arena, cp_word, L->ws);
   cp_word *P = CP_NEW(&c->arena, cp_word, L->ws);
   cp_word *Eend = CP_NEW(&c->arena, cp_word, L->ws);
@@ -558,13 +883,13 @@ void cp_live_points(cp_coro *c, cp_point_fn point, void *ctx) {
   for (unsigned ri = 0; ri < L->nruns; ri++) {
     cp_run *r = &L->runs[ri];
     cp_func *f = &c->funcs[r->fi];
-    for (unsigned b = 0; b < f->nblocks; b++) {
-      if (!r->reached[b]) continue;
-      cp_block *blk = &f->blocks[b];
-      cp_snapshots(c, L, r, b, tmp);
+    cp_enter(L, r);
+    for (unsigned kb = 0; kb < r->n; kb++) {
+      cp_block *blk = &f->blocks[r->blk[kb]];
+      cp_snapshots(c, L, r, kb);
       cp_bits_copy(Eend, L->tmp_e, L->ws);
       cp_bits_copy(Wend, L->tmp_w, L->ws);
-      cp_block_out(c, L, r, b, live);
+      cp_block_out(c, L, r, kb, live);
       for (size_t i = blk->nev; i-- > 0;) {
         const cp_event *e = &blk->ev[i];
         /* the point just after event i: live and possibly written, or
@@ -576,9 +901,10 @@ void cp_live_points(cp_coro *c, cp_point_fn point, void *ctx) {
         point(ctx, P, w);
         cp_transfer_back(c, L, r, e, i, live);
       }
-      for (size_t k = 0; k < L->ws; k++) P[k] = live[k] & r->fw[b * L->ws + k];
-      cp_bits_or(P, r->fe + b * L->ws, L->ws);
+      for (size_t k = 0; k < L->ws; k++) P[k] = live[k] & r->fw[(size_t)kb * L->ws + k];
+      cp_bits_or(P, r->fe + (size_t)kb * L->ws, L->ws);
       point(ctx, P, -1);
     }
+    cp_leave(L, r);
   }
 }

@@ -28,32 +28,40 @@ static char *cp_xstrdup(const char *s) {
   return d;
 }
 
+/* cp_state_kind: which base name state st has (cp_state_base_name). */
+enum { CP_SK_SUSPENDED, CP_SK_FINAL, CP_SK_UNRESUMED, CP_SK_INDEX };
+static int cp_state_kind(const cp_state *st) {
+  if (st->idx == CP_IDX_UNKNOWN) return st->done ? CP_SK_FINAL : CP_SK_SUSPENDED;
+  if (st->done) return CP_SK_FINAL;
+  if (st->from_ramp && !st->from_clone) return CP_SK_UNRESUMED;
+  return CP_SK_INDEX;
+}
+
 /* cp_state_base_name: the name of state s, before disambiguation. */
 static void cp_state_base_name(const cp_coro *c, unsigned s, char *buf, size_t n) {
   const cp_state *st = &c->states[s];
-  if (st->idx == CP_IDX_UNKNOWN)
-    snprintf(buf, n, "%s", st->done ? "Final" : "Suspended");
-  else if (st->done)
-    snprintf(buf, n, "Final");
-  else if (st->from_ramp && !st->from_clone)
-    snprintf(buf, n, "Unresumed");
-  else
-    snprintf(buf, n, "Suspend%lld", st->idx);
+  switch (cp_state_kind(st)) {
+  case CP_SK_SUSPENDED: snprintf(buf, n, "Suspended"); break;
+  case CP_SK_FINAL: snprintf(buf, n, "Final"); break;
+  case CP_SK_UNRESUMED: snprintf(buf, n, "Unresumed"); break;
+  default: snprintf(buf, n, "Suspend%lld", st->idx); break;
+  }
 }
 
 /* cp_state_name: the name of state s, "@index" added when an earlier state
-   has the same base name (several finals or ramp exits).  O(s). */
+   has the same base name (several finals or ramp exits).  "Suspend<i>"
+   names never repeat (one state per index and done flag), so only the
+   kinds are compared: O(s) integer tests. */
 const char *cp_state_name(const cp_coro *c, unsigned s, char *buf, size_t n) {
   cp_state_base_name(c, s, buf, n);
-  for (unsigned k = 0; k < s; k++) {
-    char other[64];
-    cp_state_base_name(c, k, other, sizeof other);
-    if (strcmp(other, buf) == 0) {
+  int kind = cp_state_kind(&c->states[s]);
+  if (kind == CP_SK_INDEX) return buf;
+  for (unsigned k = 0; k < s; k++)
+    if (cp_state_kind(&c->states[k]) == kind) {
       size_t l = strlen(buf);
       snprintf(buf + l, n - l, "@%lld", c->states[s].idx);
       break;
     }
-  }
   return buf;
 }
 
