@@ -60,6 +60,7 @@ typedef struct cp_run {
   unsigned fi;
   int start;          /* state id, or -1: from the function entry (ramp-like) */
   unsigned n, cap;    /* blocks reached, room */
+  unsigned first_cap; /* room to start with: small functions get all */
   unsigned *blk;      /* local -> block */
   cp_word *fd, *fe;   /* per local block: descriptors and escapes at entry */
   cp_word *fw;        /* per local block: slots possibly written before it */
@@ -207,6 +208,7 @@ static cp_run *cp_add_run(cp_coro *c, cp_live *L, unsigned fi, int start) {
   memset(r, 0, sizeof *r);
   r->fi = fi;
   r->start = start;
+  r->first_cap = c->funcs[fi].nblocks <= 64 ? c->funcs[fi].nblocks + 1 : 16;
   r->dirty = 1;
   return r;
 }
@@ -216,7 +218,7 @@ static cp_run *cp_add_run(cp_coro *c, cp_live *L, unsigned fi, int start) {
 static unsigned cp_run_block(cp_live *L, cp_run *r, unsigned b) {
   if (L->loc[b] >= 0) return (unsigned)L->loc[b];
   if (r->n == r->cap) {
-    unsigned n = r->cap ? r->cap * 2 : 4;
+    unsigned n = r->cap ? r->cap * 2 : r->first_cap;
     unsigned *blk = CP_NEW(L->arena, unsigned, n);
     cp_word *fd = CP_NEW(L->arena, cp_word, n * L->wd);
     cp_word *fe = CP_NEW(L->arena, cp_word, n * L->ws);
