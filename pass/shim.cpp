@@ -194,7 +194,7 @@ struct CoroPackMarkPass : PassInfoMixin<CoroPackMarkPass> {
 // pipeline (our extension points were used) or an opt pipeline naming
 // coro-pack.  Anything else (say, -passes='cgscc(coro-split)' with the
 // plugin merely loaded) stays exactly as without the plugin.
-static void markBeforeSplit(const std::atomic<bool> &Packs, StringRef P, Any IR) {
+static void markBeforeSplit(const std::atomic<bool> &Packs, StringRef P, const Any &IR) {
   if (Disable || !(Lifetimes || MarkOnly) || !Packs || P != "CoroSplitPass")
     return;
   if (const auto *C = llvm::any_cast<const LazyCallGraph::SCC *>(&IR))
