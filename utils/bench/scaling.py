@@ -5,9 +5,9 @@
                            [--N 10,100,1000,3000,10000] [--limit 60] [--keep DIR]
     utils/bench/scaling.py --emit S,N      (the pre-split IR only)
 
-(S stops at 25 by default: coropack 1.0's report names states in time
-2^S, so S >= 30 takes more than a minute whatever N; see
-docs/benchmarks.md.)
+(The default grid is small so that it runs in a few minutes; the large
+points of docs/benchmarks.md, S and N up to 10,000, are given with --S and
+--N.  Older versions named states in time 2^S, hence the old default.)
 
 For each (S suspend points, N slots) it writes a pre-split switch-ABI
 coroutine in LLVM IR: slot i is an i64 produced (call @produce) before
