@@ -276,6 +276,12 @@ class Mutator:
             return self.rng.choice(coro)
         return self.rng.choice(fs)
 
+    def pick_func_with_ptrs(self):
+        """(function, its pointer values), or (None, []) when the picked
+        function has none."""
+        f = self.pick_func()
+        return (f, self.ptr_values(f)) if f else (None, [])
+
     def defs(self, f, pred=None):
         out = []
         for i in range(f.start + 1, f.end):
@@ -399,10 +405,7 @@ class Mutator:
         return True
 
     def m_dead_block(self):
-        f = self.pick_func()
-        if not f:
-            return False
-        ps = self.ptr_values(f)
+        f, ps = self.pick_func_with_ptrs()
         if not ps:
             return False
         body = []
@@ -414,10 +417,7 @@ class Mutator:
         return True
 
     def m_access(self):
-        f = self.pick_func()
-        if not f:
-            return False
-        ps = self.ptr_values(f)
+        f, ps = self.pick_func_with_ptrs()
         if not ps:
             return False
         i, p = self.rng.choice(ps)
