@@ -6,7 +6,8 @@ For every seed: generate a program with gen.py, build it without and with
 -fsanitize=address,undefined -fno-sanitize-recover=all, run every binary and
 compare exit status, stdout and stderr.  The base (no plugin) builds must
 also agree with each other, exit 0 and be clean under the sanitizers: if not,
-the program is invalid (a generator bug), which is reported too.
+the program is invalid (a generator bug, or a clang bug such as
+llvm/llvm-project#61900, see README.md), which is reported too.
 
 On a mismatch the program is kept under --results, reduced by a line-level
 delta reducer (oracle: the base build compiles, still runs clean under
@@ -1180,7 +1181,8 @@ def run_fuzz(args):
         log("corofuzz: %d plugin builds without a usable frame report" % stats.stats_errors)
     if stats.invalid:
         bad = sorted(set(s for s, _, _ in stats.invalid))
-        log("corofuzz: %d invalid programs (generator bugs): seeds %s" %
+        log("corofuzz: %d invalid programs (the build without the plugin misbehaves: "
+            "a generator or clang bug, see utils/corofuzz/README.md): seeds %s" %
             (len(bad), ", ".join(map(str, bad))))
     if stats.mismatches:
         log("corofuzz: mismatching seeds: %s" % ", ".join(
