@@ -7,6 +7,10 @@
 //                       allocated, allocations, peak RSS
 //   bench loop [ITERS]  resume/suspend round trips of a cycling generator
 //                       (roundtrip() is what callgrind measures)
+//   bench tloop [ITERS] resume/suspend round trips of a task parked on an
+//                       external event (roundtrip_task())
+//   bench tree [ITERS]  ITERS runs of a two-level tree of elidable tasks,
+//                       children's frames inside the root's (roundtrip_tree())
 #include <coroutine>
 #include <cstdio>
 #include <cstdlib>
@@ -16,6 +20,7 @@
 #include <sys/resource.h>
 
 #include "../../../examples/generator.h"
+#define ELIDABLE 1  // co_await of a task is elidable (only the tree uses it)
 #include "../../../examples/task.h"
 
 // Counting global operator new/delete: alloc.cpp, a separate TU.  (Defined
@@ -70,6 +75,48 @@ __attribute__((noinline)) long roundtrip(generator<int> &g, long iters) {
   return s;
 }
 
+// ---- round trip 2: a task parked on an external event, resumed forever,
+// phases of scalars that never meet (job() above keeps its buffers: they
+// escape to fill(), so it cannot be packed)
+static std::coroutine_handle<> g_slot;
+static long g_sink;
+struct park1 {
+  bool await_ready() noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h) noexcept { g_slot = h; }
+  void await_resume() noexcept {}
+};
+task worker(int x) {
+  for (;;) {
+    { int a = opaque(x), b = opaque(a); co_await park1{}; x += opaque(a) + opaque(b); }
+    { long p = opaque(x + 1), q = opaque(x + 2); co_await park1{}; x += opaque((int)p) ^ opaque((int)q); }
+    { long r = opaque(x + 3), t = opaque(x + 4); co_await park1{}; x += opaque((int)r) - opaque((int)t); }
+    g_sink = x;
+  }
+}
+__attribute__((noinline)) long roundtrip_task(long iters) {
+  long s = 0;
+  for (long i = 0; i < iters; i++) {
+    g_slot.resume();
+    s += g_sink;
+  }
+  return s;
+}
+
+// ---- round trip 3: a tree of elidable tasks (examples/elidable.cpp's
+// leaf/l1/l2); each run allocates l2's frame, which holds its children's
+task leaf(int x) { Big b; use(b); co_return opaque(x) + b.buf[3]; }
+task l1(int x) { int a = co_await leaf(x); int b = co_await leaf(x + 1); co_return a + b; }
+task l2(int x) { int a = co_await l1(x); int b = co_await l1(x + 1); co_return a + b; }
+__attribute__((noinline)) long roundtrip_tree(long iters) {
+  long s = 0;
+  for (long i = 0; i < iters; i++) {
+    task t = l2((int)i);
+    t.h.resume();
+    s += t.h.promise().value;
+  }
+  return s;
+}
+
 static long peak_rss_kib() {
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
@@ -82,6 +129,18 @@ int main(int argc, char **argv) {
     long iters = argc > 2 ? std::atol(argv[2]) : 100000;
     auto g = cycle(3);
     std::printf("checksum %ld\n", roundtrip(g, iters));
+    return 0;
+  }
+  if (!std::strcmp(mode, "tloop")) {
+    long iters = argc > 2 ? std::atol(argv[2]) : 100000;
+    task t = worker(3);
+    t.h.resume();  // runs to its first park
+    std::printf("checksum %ld\n", roundtrip_task(iters));
+    return 0;
+  }
+  if (!std::strcmp(mode, "tree")) {
+    long iters = argc > 2 ? std::atol(argv[2]) : 100000;
+    std::printf("checksum %ld\n", roundtrip_tree(iters));
     return 0;
   }
   long count = argc > 2 ? std::atol(argv[2]) : 1000000;
