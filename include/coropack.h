@@ -50,6 +50,11 @@ typedef struct coropack_options {
      (a CGSCC pass may not remove call edges of other functions); the
      clean-up coropack_unmark_module then deletes them later. */
   int keep_markers;
+  /* Put the attribute "coropack-strip-tbaa" on every function of each
+     coroutine examined (packed or not; not with dry_run), so that
+     coropack_strip_tbaa later drops the type-based alias info of its frame
+     accesses, including those of code inlined after packing. */
+  int strip_tbaa;
   /* Optional receiver of remarks; NULL drops them. */
   coropack_remark_fn remark;
   void *remark_ctx;
@@ -86,6 +91,17 @@ int coropack_mark_function(LLVMValueRef fn);
    calls deleted.  Deleting them changes no call-graph edge (the marker is
    a declaration), so a CGSCC pass may call this on its functions. */
 int coropack_unmark_function(LLVMValueRef fn);
+
+/* If function fn carries the attribute of coropack_options.strip_tbaa:
+   removes !tbaa and !tbaa.struct from its loads, stores, memory intrinsics
+   and atomics whose address may be based on a coroutine frame (walked back
+   to an argument, an alloca or a call result rather than only to loads and
+   globals).  Two slots that share bytes can then never be assumed not to
+   alias because of their types, whatever was inlined after packing.
+   Returns the number of instructions changed (0 for unmarked functions).
+   Only removes metadata, so it is safe to call on any function, any
+   number of times. */
+int coropack_strip_tbaa(LLVMValueRef fn);
 
 /* Deletes every marker left in module m (and the marker function).
    Returns the number of calls deleted.  Packing deletes the markers of the

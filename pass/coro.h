@@ -249,5 +249,6 @@ const char *cp_state_name(const cp_coro *c, unsigned s, char *buf, size_t n);
 int cp_is_piece_suffix(const char *name, size_t len, size_t *base_len);
 int cp_is_marker_call(LLVMValueRef call); /* mark.c */
 int cp_unmark_function(LLVMValueRef fn);  /* mark.c */
+void cp_tbaa_mark(LLVMValueRef fn);       /* tbaa.c */
 
 #endif /* CP_CORO_H */

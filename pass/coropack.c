@@ -110,6 +110,10 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
     return 0;
   }
   if (!o->dry_run) cp_mark_examined(m, ramp);
+  /* Before any stage can give up: an unchanged frame may hold allocas
+     that coro-split itself merged into one field (tbaa.c). */
+  if (!o->dry_run && o->strip_tbaa)
+    for (unsigned i = 0; i < c.nfuncs; i++) cp_tbaa_mark(c.funcs[i].fn);
   if (rc == 0 && cp_collect_accesses(&c) == 0 && cp_liveness(&c) == 0 &&
       cp_interference(&c) == 0 && cp_assign(&c) == 0 && !o->dry_run)
     rc = cp_rewrite(&c);

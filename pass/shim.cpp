@@ -61,6 +61,12 @@ static cl::opt<bool> MarkOnly(
     cl::desc("coropack: carry lifetime ends across coro-split but do not "
              "pack (to check that the markers change nothing else)"),
     cl::init(false));
+static cl::opt<bool> StripTBAA(
+    "coro-pack-strip-tbaa",
+    cl::desc("coropack: drop !tbaa from frame accesses of every examined "
+             "coroutine, also in code inlined after packing (pass/tbaa.c; "
+             "default off)"),
+    cl::init(false));
 static cl::opt<std::string>
     ReportText("coro-pack-report", cl::desc("coropack: write the frame report "
                                             "to this file (- for stderr)"),
@@ -145,6 +151,7 @@ coropack_options makeOptions(bool DryRun) {
   coropack_options O;
   coropack_options_init(&O);
   O.dry_run = DryRun;
+  O.strip_tbaa = StripTBAA;
   O.remark = emitRemark;
   return O;
 }
@@ -207,6 +214,41 @@ struct CoroPackUnmarkPass : PassInfoMixin<CoroPackUnmarkPass> {
   PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
     return coropack_unmark_module(wrap(&M)) ? PreservedAnalyses::none()
                                             : PreservedAnalyses::all();
+  }
+  static bool isRequired() { return true; }
+};
+
+// coro-pack-strip-tbaa: drop the type-based alias info of frame accesses in
+// the functions packing marked (pass/tbaa.c).  Metadata only: the CFG stays.
+struct CoroPackStripTBAAPass : PassInfoMixin<CoroPackStripTBAAPass> {
+  PreservedAnalyses run(Function &F, FunctionAnalysisManager &) {
+    if (!coropack_strip_tbaa(wrap(&F)))
+      return PreservedAnalyses::all();
+    PreservedAnalyses PA;
+    PA.preserveSet<CFGAnalyses>();
+    return PA;
+  }
+  static bool isRequired() { return true; }
+};
+
+// The same over a module, for the OptimizerLast extension point.
+struct CoroPackStripTBAAModulePass : PassInfoMixin<CoroPackStripTBAAModulePass> {
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &MAM) {
+    bool Changed = false;
+    FunctionAnalysisManager &FAM =
+        MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
+    for (Function &F : M)
+      if (coropack_strip_tbaa(wrap(&F))) {
+        PreservedAnalyses PA;
+        PA.preserveSet<CFGAnalyses>();
+        FAM.invalidate(F, PA);
+        Changed = true;
+      }
+    if (!Changed)
+      return PreservedAnalyses::all();
+    PreservedAnalyses PA;
+    PA.preserve<FunctionAnalysisManagerModuleProxy>(); // invalidated above
+    return PA;
   }
   static bool isRequired() { return true; }
 };
@@ -310,6 +352,10 @@ llvmGetPassPluginInfo() {
                     FPM.addPass(CoroPackMarkPass());
                     return true;
                   }
+                  if (Name == "coro-pack-strip-tbaa") {
+                    FPM.addPass(CoroPackStripTBAAPass());
+                    return true;
+                  }
                   return false;
                 });
             // Lifetime markers go in right before coro-split and nowhere
@@ -349,6 +395,20 @@ llvmGetPassPluginInfo() {
                   if (Level == OptimizationLevel::O0)
                     MPM.addPass(CoroPackModulePass(S, true));
                   MPM.addPass(CoroPackUnmarkPass());
+                  if (StripTBAA && !Disable && !MarkOnly)
+                    MPM.addPass(CoroPackStripTBAAModulePass());
                 });
+            // -coro-pack-strip-tbaa: a piece's post-packing inliner runs at
+            // the start of its CGSCC revisit; the Peephole point of the
+            // function simplification that follows comes before GVN, LICM,
+            // DSE and MemCpyOpt.  OptimizerLast (above) covers codegen.
+            // Options are parsed before the pass builder is made, so the
+            // pass is not even added when the option is off.
+            if (StripTBAA && !Disable && !MarkOnly)
+              PB.registerPeepholeEPCallback(
+                  [](FunctionPassManager &FPM, OptimizationLevel Level) {
+                    if (Level != OptimizationLevel::O0)
+                      FPM.addPass(CoroPackStripTBAAPass());
+                  });
           }};
 }
