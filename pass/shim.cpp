@@ -218,15 +218,19 @@ struct CoroPackUnmarkPass : PassInfoMixin<CoroPackUnmarkPass> {
   static bool isRequired() { return true; }
 };
 
+// What a function keeps after coropack_strip_tbaa changed it: metadata
+// only, so the CFG analyses.
+PreservedAnalyses afterStrip() {
+  PreservedAnalyses PA;
+  PA.preserveSet<CFGAnalyses>();
+  return PA;
+}
+
 // coro-pack-strip-tbaa: drop the type-based alias info of frame accesses in
-// the functions packing marked (pass/tbaa.c).  Metadata only: the CFG stays.
+// the functions packing marked (pass/tbaa.c).
 struct CoroPackStripTBAAPass : PassInfoMixin<CoroPackStripTBAAPass> {
   PreservedAnalyses run(Function &F, FunctionAnalysisManager &) {
-    if (!coropack_strip_tbaa(wrap(&F)))
-      return PreservedAnalyses::all();
-    PreservedAnalyses PA;
-    PA.preserveSet<CFGAnalyses>();
-    return PA;
+    return coropack_strip_tbaa(wrap(&F)) ? afterStrip() : PreservedAnalyses::all();
   }
   static bool isRequired() { return true; }
 };
@@ -239,9 +243,7 @@ struct CoroPackStripTBAAModulePass : PassInfoMixin<CoroPackStripTBAAModulePass> 
         MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
     for (Function &F : M)
       if (coropack_strip_tbaa(wrap(&F))) {
-        PreservedAnalyses PA;
-        PA.preserveSet<CFGAnalyses>();
-        FAM.invalidate(F, PA);
+        FAM.invalidate(F, afterStrip());
         Changed = true;
       }
     if (!Changed)
