@@ -46,17 +46,18 @@
  */
 #include "coro.h"
 
-#include <string.h>
-
 #define CP_TBAA_ATTR "coropack-strip-tbaa"
 #define CP_TBAA_BUDGET 32
 
+/* cp_tbaa_marked: does function fn carry the marking attribute? */
+static int cp_tbaa_marked(LLVMValueRef fn) {
+  return LLVMGetStringAttributeAtIndex(fn, LLVMAttributeFunctionIndex, CP_TBAA_ATTR,
+                                       sizeof CP_TBAA_ATTR - 1) != NULL;
+}
+
 /* cp_tbaa_mark: put the marking attribute on function fn (once). */
 void cp_tbaa_mark(LLVMValueRef fn) {
-  if (!fn || LLVMIsDeclaration(fn)) return;
-  if (LLVMGetStringAttributeAtIndex(fn, LLVMAttributeFunctionIndex, CP_TBAA_ATTR,
-                                    sizeof CP_TBAA_ATTR - 1))
-    return;
+  if (!fn || LLVMIsDeclaration(fn) || cp_tbaa_marked(fn)) return;
   LLVMContextRef ctx = LLVMGetTypeContext(LLVMTypeOf(fn));
   LLVMAttributeRef a =
       LLVMCreateStringAttribute(ctx, CP_TBAA_ATTR, sizeof CP_TBAA_ATTR - 1, "", 0);
@@ -97,11 +98,6 @@ static int cp_frame_based(LLVMValueRef p, LLVMValueRef *seen, unsigned *nseen) {
   return 1; /* inttoptr, extractvalue, freeze, ...: not followed */
 }
 
-/* cp_is_ptr: is value v a pointer? */
-static int cp_is_ptr(LLVMValueRef v) {
-  return LLVMGetTypeKind(LLVMTypeOf(v)) == LLVMPointerTypeKind;
-}
-
 /* cp_addresses_frame: may memory instruction I (a load, store, call,
    atomic) address a frame?  Stores: the address operand only; calls: the
    pointer arguments. */
@@ -114,7 +110,7 @@ static int cp_addresses_frame(LLVMValueRef I) {
   if (LLVMIsACallInst(I) || LLVMIsAInvokeInst(I)) n = LLVMGetNumArgOperands(I);
   for (unsigned k = 0; k < n; k++) {
     LLVMValueRef o = LLVMGetOperand(I, k);
-    if (!cp_is_ptr(o)) continue;
+    if (LLVMGetTypeKind(LLVMTypeOf(o)) != LLVMPointerTypeKind) continue;
     nseen = 0;
     if (cp_frame_based(o, seen, &nseen)) return 1;
   }
@@ -122,9 +118,7 @@ static int cp_addresses_frame(LLVMValueRef I) {
 }
 
 int coropack_strip_tbaa(LLVMValueRef fn) {
-  if (!fn || !LLVMIsAFunction(fn) || LLVMIsDeclaration(fn)) return 0;
-  if (!LLVMGetStringAttributeAtIndex(fn, LLVMAttributeFunctionIndex, CP_TBAA_ATTR,
-                                     sizeof CP_TBAA_ATTR - 1))
+  if (!fn || !LLVMIsAFunction(fn) || LLVMIsDeclaration(fn) || !cp_tbaa_marked(fn))
     return 0;
   LLVMContextRef ctx = LLVMGetTypeContext(LLVMTypeOf(fn));
   unsigned k_tbaa = LLVMGetMDKindIDInContext(ctx, "tbaa", 4);
