@@ -55,6 +55,10 @@ typedef struct coropack_options {
      coropack_strip_tbaa later drops the type-based alias info of its frame
      accesses, including those of code inlined after packing. */
   int strip_tbaa;
+  /* Put the attribute "coropack-remat" on every function a packing
+     changed, so that coropack_remat_addresses later recomputes its frame
+     addresses where they are used (on in coropack_options_init). */
+  int remat_addresses;
   /* Optional receiver of remarks; NULL drops them. */
   coropack_remark_fn remark;
   void *remark_ctx;
@@ -102,6 +106,16 @@ int coropack_unmark_function(LLVMValueRef fn);
    Only removes metadata, so it is safe to call on any function, any
    number of times. */
 int coropack_strip_tbaa(LLVMValueRef fn);
+
+/* If function fn carries the attribute of coropack_options.remat_addresses:
+   gives each block that uses a constant-offset GEP of an argument (a frame
+   address) defined in another block its own copy of that GEP, so that the
+   addresses of two slots sharing bytes, made one value by GVN, are not
+   kept in a register across calls.  Run it after the module optimizer,
+   before codegen.  Uses by PHI nodes and exception-handling pads keep the
+   original.  Returns the number of copies made (0 for unmarked functions).
+   Changes no CFG and no value computed, so it is safe on any function. */
+int coropack_remat_addresses(LLVMValueRef fn);
 
 /* Deletes every marker left in module m (and the marker function).
    Returns the number of calls deleted.  Packing deletes the markers of the

@@ -250,5 +250,6 @@ int cp_is_piece_suffix(const char *name, size_t len, size_t *base_len);
 int cp_is_marker_call(LLVMValueRef call); /* mark.c */
 int cp_unmark_function(LLVMValueRef fn);  /* mark.c */
 void cp_tbaa_mark(LLVMValueRef fn);       /* tbaa.c */
+void cp_remat_mark(LLVMValueRef fn);      /* remat.c */
 
 #endif /* CP_CORO_H */

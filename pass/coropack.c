@@ -22,7 +22,10 @@
 
 #define CP_MD_EXAMINED "coropack.examined"
 
-void coropack_options_init(coropack_options *o) { memset(o, 0, sizeof *o); }
+void coropack_options_init(coropack_options *o) {
+  memset(o, 0, sizeof *o);
+  o->remat_addresses = 1;
+}
 
 static int cp_examined(LLVMModuleRef m, const char *name) {
   unsigned n = LLVMGetNamedMetadataNumOperands(m, CP_MD_EXAMINED);
@@ -162,19 +165,25 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
         cp_report_changed(rep, c.funcs[i].fn);
   int bad = 0;
   if (packed && !o->dry_run) {
-    size_t first = rep->nch;
+    /* Every function the rewrite changed, whether or not the report
+       already lists it (losing markers above lists the pieces first). */
+    cp_vec changed = {0};
     for (unsigned i = 0; i < c.nfuncs; i++)
-      if (c.funcs[i].changed) cp_report_changed(rep, c.funcs[i].fn);
+      if (c.funcs[i].changed) cp_vec_push(&c.arena, &changed, c.funcs[i].fn);
     for (size_t i = 0; i < c.extra_changed.n; i++)
-      cp_report_changed(rep, c.extra_changed.v[i]);
-    for (size_t i = first; i < rep->nch; i++)
-      if (LLVMVerifyFunction(rep->changed[i], LLVMReturnStatusAction)) {
+      cp_vec_push(&c.arena, &changed, c.extra_changed.v[i]);
+    for (size_t i = 0; i < changed.n; i++) {
+      LLVMValueRef f = changed.v[i];
+      cp_report_changed(rep, f);
+      if (o->remat_addresses) cp_remat_mark(f);
+      if (LLVMVerifyFunction(f, LLVMReturnStatusAction)) {
         fprintf(stderr, "coropack: internal error: function %s does not verify after "
                         "packing %s\n",
-                LLVMGetValueName2(rep->changed[i], &(size_t){0}), ramp);
-        LLVMVerifyFunction(rep->changed[i], LLVMPrintMessageAction);
+                LLVMGetValueName2(f, &(size_t){0}), ramp);
+        LLVMVerifyFunction(f, LLVMPrintMessageAction);
         bad = 1;
       }
+    }
   }
   cp_arena_free(&c.arena);
   if (bad) return -2;

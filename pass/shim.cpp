@@ -18,6 +18,9 @@
 //   -coro-pack-disable            do not run from the default pipelines
 //   -coro-pack-report=FILE|-      human-readable report (- is stderr)
 //   -coro-pack-report-json=FILE   JSON report
+//   -coro-pack-remat-addresses    (default on) recompute frame addresses
+//                                 per block before codegen (pass/remat.c)
+//   -coro-pack-strip-tbaa         (default off) pass/tbaa.c
 //
 //===----------------------------------------------------------------------===//
 
@@ -67,6 +70,12 @@ static cl::opt<bool> StripTBAA(
              "coroutine, also in code inlined after packing (pass/tbaa.c; "
              "default off)"),
     cl::init(false));
+static cl::opt<bool> RematAddresses(
+    "coro-pack-remat-addresses",
+    cl::desc("coropack: before codegen, recompute the frame addresses of "
+             "packed coroutines in each block that uses them (pass/remat.c; "
+             "default on)"),
+    cl::init(true));
 static cl::opt<std::string>
     ReportText("coro-pack-report", cl::desc("coropack: write the frame report "
                                             "to this file (- for stderr)"),
@@ -152,6 +161,7 @@ coropack_options makeOptions(bool DryRun) {
   coropack_options_init(&O);
   O.dry_run = DryRun;
   O.strip_tbaa = StripTBAA;
+  O.remat_addresses = RematAddresses;
   O.remark = emitRemark;
   return O;
 }
@@ -218,8 +228,8 @@ struct CoroPackUnmarkPass : PassInfoMixin<CoroPackUnmarkPass> {
   static bool isRequired() { return true; }
 };
 
-// What a function keeps after coropack_strip_tbaa changed it: metadata
-// only, so the CFG analyses.
+// What a function keeps after coropack_strip_tbaa (metadata only) or
+// coropack_remat_addresses (copies of GEPs) changed it: the CFG analyses.
 PreservedAnalyses afterStrip() {
   PreservedAnalyses PA;
   PA.preserveSet<CFGAnalyses>();
@@ -235,14 +245,27 @@ struct CoroPackStripTBAAPass : PassInfoMixin<CoroPackStripTBAAPass> {
   static bool isRequired() { return true; }
 };
 
-// The same over a module, for the OptimizerLast extension point.
-struct CoroPackStripTBAAModulePass : PassInfoMixin<CoroPackStripTBAAModulePass> {
+// coro-pack-remat: recompute frame addresses at their uses in the
+// functions packing changed (pass/remat.c); for the end of a pipeline.
+struct CoroPackRematPass : PassInfoMixin<CoroPackRematPass> {
+  PreservedAnalyses run(Function &F, FunctionAnalysisManager &) {
+    return coropack_remat_addresses(wrap(&F)) ? afterStrip() : PreservedAnalyses::all();
+  }
+  static bool isRequired() { return true; }
+};
+
+// Both over a module, for the OptimizerLast extension point (each only
+// when its option is on; no remat at -O0, where GVN never merged anything).
+struct CoroPackLateModulePass : PassInfoMixin<CoroPackLateModulePass> {
+  bool Remat;
+  explicit CoroPackLateModulePass(bool Remat) : Remat(Remat) {}
   PreservedAnalyses run(Module &M, ModuleAnalysisManager &MAM) {
     bool Changed = false;
     FunctionAnalysisManager &FAM =
         MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
     for (Function &F : M)
-      if (coropack_strip_tbaa(wrap(&F))) {
+      if ((StripTBAA && coropack_strip_tbaa(wrap(&F))) |
+          (Remat && coropack_remat_addresses(wrap(&F)))) {
         FAM.invalidate(F, afterStrip());
         Changed = true;
       }
@@ -358,6 +381,10 @@ llvmGetPassPluginInfo() {
                     FPM.addPass(CoroPackStripTBAAPass());
                     return true;
                   }
+                  if (Name == "coro-pack-remat") {
+                    FPM.addPass(CoroPackRematPass());
+                    return true;
+                  }
                   return false;
                 });
             // Lifetime markers go in right before coro-split and nowhere
@@ -397,8 +424,10 @@ llvmGetPassPluginInfo() {
                   if (Level == OptimizationLevel::O0)
                     MPM.addPass(CoroPackModulePass(S, true));
                   MPM.addPass(CoroPackUnmarkPass());
-                  if (StripTBAA && !Disable && !MarkOnly)
-                    MPM.addPass(CoroPackStripTBAAModulePass());
+                  // After the module optimizer's last GVN, before codegen.
+                  bool Remat = RematAddresses && Level != OptimizationLevel::O0;
+                  if ((StripTBAA || Remat) && !Disable && !MarkOnly)
+                    MPM.addPass(CoroPackLateModulePass(Remat));
                 });
             // -coro-pack-strip-tbaa: a piece's post-packing inliner runs at
             // the start of its CGSCC revisit; the Peephole point of the

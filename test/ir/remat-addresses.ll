@@ -1,0 +1,112 @@
+; coro-pack-remat gives each block that uses a constant-offset GEP of an
+; argument (a frame address) defined in another block its own copy, right
+; before its first use there; PHI and landingpad users keep the original,
+; GEPs with a variable index or another base are left alone, and so is a
+; function without the "coropack-remat" attribute (packing puts it on the
+; functions it changed).  This undoes what GVN does to two slots that share
+; bytes (one address value kept in a register across calls).
+; RUN: %opt < %s -passes='function(coro-pack-remat)' -S | FileCheck %s
+
+declare void @use(ptr)
+declare void @use2(ptr, ptr)
+declare i32 @__gxx_personality_v0(...)
+
+; CHECK-LABEL: define void @marked(ptr %frame, i64 %i, i1 %c)
+; CHECK-NEXT:  entry:
+; CHECK-NEXT:    %x = getelementptr inbounds nuw i8, ptr %frame, i64 24
+; CHECK-NEXT:    %v = getelementptr inbounds i8, ptr %frame, i64 %i
+; CHECK-NEXT:    call void @use(ptr %x)
+; CHECK-NEXT:    br i1 %c, label %a, label %b
+; CHECK:       a:
+; CHECK-NEXT:    call void @use(ptr %v)
+; CHECK-NEXT:    [[XA:%.*]] = getelementptr inbounds nuw i8, ptr %frame, i64 24
+; CHECK-NEXT:    call void @use(ptr [[XA]])
+; CHECK-NEXT:    call void @use2(ptr [[XA]], ptr [[XA]])
+; CHECK-NEXT:    br label %join
+; CHECK:       b:
+; CHECK-NEXT:    [[XB:%.*]] = getelementptr inbounds nuw i8, ptr %frame, i64 24
+; CHECK-NEXT:    invoke void @use(ptr [[XB]])
+; CHECK:       lp:
+; CHECK-NEXT:    %pad = landingpad { ptr, i32 }
+; CHECK-NEXT:    cleanup
+; CHECK-NEXT:    [[XL:%.*]] = getelementptr inbounds nuw i8, ptr %frame, i64 24
+; CHECK-NEXT:    call void @use(ptr [[XL]])
+; CHECK:       join:
+; CHECK-NEXT:    %p = phi ptr [ %x, %a ], [ %x, %b ]
+; CHECK-NEXT:    call void @use(ptr %p)
+define void @marked(ptr %frame, i64 %i, i1 %c) "coropack-remat" personality ptr @__gxx_personality_v0 {
+entry:
+  %x = getelementptr inbounds nuw i8, ptr %frame, i64 24
+  %v = getelementptr inbounds i8, ptr %frame, i64 %i
+  call void @use(ptr %x)
+  br i1 %c, label %a, label %b
+a:
+  call void @use(ptr %v)
+  call void @use(ptr %x)
+  call void @use2(ptr %x, ptr %x)
+  br label %join
+b:
+  invoke void @use(ptr %x) to label %join unwind label %lp
+lp:
+  %pad = landingpad { ptr, i32 } cleanup
+  call void @use(ptr %x)
+  resume { ptr, i32 } %pad
+join:
+  %p = phi ptr [ %x, %a ], [ %x, %b ]
+  call void @use(ptr %p)
+  ret void
+}
+
+; Every use in other blocks: the original goes.  A GEP of a non-argument
+; base stays where it is.
+; CHECK-LABEL: define void @moved(ptr %frame, i1 %c)
+; CHECK-NEXT:  entry:
+; CHECK-NEXT:    %q = call ptr @get()
+; CHECK-NEXT:    %y = getelementptr inbounds nuw i8, ptr %q, i64 8
+; CHECK-NEXT:    br i1 %c, label %a, label %b
+; CHECK:       a:
+; CHECK-NEXT:    [[ZA:%.*]] = getelementptr inbounds nuw i8, ptr %frame, i64 40
+; CHECK-NEXT:    call void @use(ptr [[ZA]])
+; CHECK-NEXT:    call void @use(ptr %y)
+; CHECK:       b:
+; CHECK-NEXT:    [[ZB:%.*]] = getelementptr inbounds nuw i8, ptr %frame, i64 40
+; CHECK-NEXT:    call void @use(ptr [[ZB]])
+; CHECK-NEXT:    call void @use(ptr %y)
+; CHECK-NOT:   %z =
+declare ptr @get()
+define void @moved(ptr %frame, i1 %c) "coropack-remat" {
+entry:
+  %q = call ptr @get()
+  %z = getelementptr inbounds nuw i8, ptr %frame, i64 40
+  %y = getelementptr inbounds nuw i8, ptr %q, i64 8
+  br i1 %c, label %a, label %b
+a:
+  call void @use(ptr %z)
+  call void @use(ptr %y)
+  ret void
+b:
+  call void @use(ptr %z)
+  call void @use(ptr %y)
+  ret void
+}
+
+; No attribute: nothing changes.
+; CHECK-LABEL: define void @unmarked(ptr %frame, i1 %c)
+; CHECK-NEXT:  entry:
+; CHECK-NEXT:    %z = getelementptr inbounds nuw i8, ptr %frame, i64 40
+; CHECK-NEXT:    br i1 %c, label %a, label %b
+; CHECK:       a:
+; CHECK-NEXT:    call void @use(ptr %z)
+; CHECK:       b:
+; CHECK-NEXT:    call void @use(ptr %z)
+define void @unmarked(ptr %frame, i1 %c) {
+entry:
+  %z = getelementptr inbounds nuw i8, ptr %frame, i64 40
+  br i1 %c, label %a, label %b
+a:
+  call void @use(ptr %z)
+  ret void
+b:
+  call void @use(ptr %z)
+  ret void
+}
