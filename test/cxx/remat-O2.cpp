@@ -3,9 +3,8 @@
 // live together: packing puts x at offset 24, a's offset.  GVN then makes
 // the two addresses one value in the entry block of cycle.resume, used by
 // the store and the load of a and by both calls use(x), all in other
-// blocks; the backend
-// would keep it in a callee-saved register across the calls
-// (docs/benchmarks.md, section 4).  With the default
+// blocks; the backend would keep it in a callee-saved register across the
+// calls (docs/benchmarks.md, section 4).  With the default
 // -coro-pack-remat-addresses every block that uses it gets its own GEP,
 // right before the use; with =false the entry block's GEP is used.
 // RUN: %clangxx -std=c++20 -O2 -fpass-plugin=%plugin -mllvm -coro-pack-report=- -S -emit-llvm %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
