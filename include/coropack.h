@@ -108,8 +108,8 @@ int coropack_unmark_function(LLVMValueRef fn);
 int coropack_strip_tbaa(LLVMValueRef fn);
 
 /* If function fn carries the attribute of coropack_options.remat_addresses:
-   gives each block that uses a constant-offset GEP of an argument (a frame
-   address) defined in another block its own copy of that GEP, so that the
+   gives each user of a constant-offset GEP of an argument (a frame
+   address) its own copy of that GEP, right before it, so that the
    addresses of two slots sharing bytes, made one value by GVN, are not
    kept in a register across calls.  Run it after the module optimizer,
    before codegen.  Uses by PHI nodes and exception-handling pads keep the

@@ -15,20 +15,22 @@
  * What.  In a function carrying the attribute put on by packing
  * (cp_remat_mark, on the changed functions of each packed coroutine), every
  * GEP whose base is a function argument (the frame parameter of the
- * pieces) and whose indices are all constants gets a copy in each other
- * block that uses it, right before the first use there; the uses in that
- * block take the copy.  Uses by PHI nodes and by exception-handling pads
- * keep the original (no instruction may go before a pad).  A GEP left
- * without uses is deleted.
+ * pieces) and whose indices are all constants gets a copy right before
+ * each of its users, which takes it: no address value lives across a call
+ * any more, as it would not without GVN.  Loads and stores fold the copy
+ * into their addressing mode; a call argument costs one `lea`.  (The
+ * backend's MachineCSE may still merge two copies of which one dominates
+ * the other.)  Uses by PHI nodes and by exception-handling pads keep the
+ * original (no instruction may go before a pad); a GEP left without uses
+ * is deleted.
  *
  * Invariant: a copy computes the same value as the original from the same
- * argument (a constant offset, same flags), and sits in a block the
- * original dominates, so the argument is available there; the function's
- * meaning cannot change and its CFG does not.  Codegen is what changes.
+ * argument (a constant offset, same flags), right before a user the
+ * original dominates; the function's meaning cannot change and its CFG
+ * does not.  Codegen is what changes.
  *
  * Cost: one attribute lookup for unmarked functions; for marked ones one
- * walk over the instructions, then per (GEP, using block) one walk over
- * that block.
+ * walk over the instructions and one over each frame GEP's uses.
  */
 #include "coro.h"
 
@@ -73,52 +75,31 @@ static int cp_frame_address(LLVMValueRef I) {
   return 1;
 }
 
-/* cp_uses: does instruction I have value v as an operand? */
-static int cp_uses(LLVMValueRef I, LLVMValueRef v) {
-  int n = LLVMGetNumOperands(I);
-  for (int k = 0; k < n; k++)
-    if (LLVMGetOperand(I, k) == v) return 1;
-  return 0;
-}
-
-/* cp_remat_block: give block b its own copy of GEP g (defined in another
-   block), placed before b's first non-pad user of g; every non-pad user in
-   b takes it.  builder is positioned here.  Returns 1 if a copy was made. */
-static int cp_remat_block(LLVMBuilderRef builder, LLVMValueRef g, LLVMBasicBlockRef b) {
-  LLVMValueRef copy = NULL;
-  for (LLVMValueRef I = LLVMGetFirstInstruction(b); I; I = LLVMGetNextInstruction(I)) {
-    if (cp_is_pad(I) || !cp_uses(I, g)) continue;
-    if (!copy) {
-      copy = LLVMInstructionClone(g);
-      LLVMPositionBuilderBefore(builder, I);
-      LLVMInsertIntoBuilder(builder, copy);
-    }
-    int n = LLVMGetNumOperands(I);
-    for (int k = 0; k < n; k++)
-      if (LLVMGetOperand(I, k) == g) LLVMSetOperand(I, k, copy);
-  }
-  return copy != NULL;
-}
-
-/* cp_remat_gep: copies of GEP g (the id-th candidate) into each other
-   block using it; deletes g if nothing uses it any more.  seen maps a block
-   to the last candidate id + 1 that listed it; blocks is scratch.  Returns
-   the number of copies. */
-static int cp_remat_gep(LLVMBuilderRef builder, cp_arena *a, cp_pmap *seen, cp_vec *blocks,
-                        LLVMValueRef g, long id) {
-  LLVMBasicBlockRef home = LLVMGetInstructionParent(g);
-  blocks->n = 0;
-  /* the blocks first: making copies changes g's use list */
+/* cp_remat_gep: a copy of GEP g right before each user that is not a pad
+   (the users' operands take it); deletes g if nothing uses it any more.
+   users is scratch.  Returns the number of copies. */
+static int cp_remat_gep(LLVMBuilderRef builder, cp_arena *a, cp_vec *users, LLVMValueRef g) {
+  users->n = 0;
+  /* the users first: making copies changes g's use list */
   for (LLVMUseRef u = LLVMGetFirstUse(g); u; u = LLVMGetNextUse(u)) {
     LLVMValueRef user = LLVMGetUser(u);
-    if (!LLVMIsAInstruction(user) || cp_is_pad(user)) continue;
-    LLVMBasicBlockRef b = LLVMGetInstructionParent(user);
-    if (b == home || cp_pmap_get(seen, b, 0) == id + 1) continue;
-    cp_pmap_put(seen, b, id + 1);
-    cp_vec_push(a, blocks, b);
+    if (LLVMIsAInstruction(user) && !cp_is_pad(user)) cp_vec_push(a, users, user);
   }
   int made = 0;
-  for (size_t i = 0; i < blocks->n; i++) made += cp_remat_block(builder, g, blocks->v[i]);
+  for (size_t i = 0; i < users->n; i++) {
+    LLVMValueRef I = users->v[i], copy = NULL;
+    int n = LLVMGetNumOperands(I);
+    for (int k = 0; k < n; k++) {
+      if (LLVMGetOperand(I, k) != g) continue; /* or done: listed twice */
+      if (!copy) {
+        copy = LLVMInstructionClone(g);
+        LLVMPositionBuilderBefore(builder, I);
+        LLVMInsertIntoBuilder(builder, copy);
+        made++;
+      }
+      LLVMSetOperand(I, k, copy);
+    }
+  }
   if (made && !LLVMGetFirstUse(g)) LLVMInstructionEraseFromParent(g);
   return made;
 }
@@ -129,17 +110,14 @@ int coropack_remat_addresses(LLVMValueRef fn) {
   cp_arena a;
   cp_arena_init(&a);
   /* The candidates first: copies go in while the blocks are walked. */
-  cp_vec geps = {0}, blocks = {0};
+  cp_vec geps = {0}, users = {0};
   for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(fn); b; b = LLVMGetNextBasicBlock(b))
     for (LLVMValueRef I = LLVMGetFirstInstruction(b); I; I = LLVMGetNextInstruction(I))
       if (cp_frame_address(I)) cp_vec_push(&a, &geps, I);
   int made = 0;
   if (geps.n) {
-    cp_pmap seen;
-    cp_pmap_init(&seen, &a, 64);
     LLVMBuilderRef builder = LLVMCreateBuilderInContext(LLVMGetTypeContext(LLVMTypeOf(fn)));
-    for (size_t i = 0; i < geps.n; i++)
-      made += cp_remat_gep(builder, &a, &seen, &blocks, geps.v[i], (long)i);
+    for (size_t i = 0; i < geps.n; i++) made += cp_remat_gep(builder, &a, &users, geps.v[i]);
     LLVMDisposeBuilder(builder);
   }
   cp_arena_free(&a);

@@ -19,7 +19,7 @@
 //   -coro-pack-report=FILE|-      human-readable report (- is stderr)
 //   -coro-pack-report-json=FILE   JSON report
 //   -coro-pack-remat-addresses    (default on) recompute frame addresses
-//                                 per block before codegen (pass/remat.c)
+//                                 at each use before codegen (pass/remat.c)
 //   -coro-pack-strip-tbaa         (default off) pass/tbaa.c
 //
 //===----------------------------------------------------------------------===//
@@ -73,7 +73,7 @@ static cl::opt<bool> StripTBAA(
 static cl::opt<bool> RematAddresses(
     "coro-pack-remat-addresses",
     cl::desc("coropack: before codegen, recompute the frame addresses of "
-             "packed coroutines in each block that uses them (pass/remat.c; "
+             "packed coroutines right before each use (pass/remat.c; "
              "default on)"),
     cl::init(true));
 static cl::opt<std::string>

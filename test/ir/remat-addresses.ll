@@ -1,10 +1,11 @@
-; coro-pack-remat gives each block that uses a constant-offset GEP of an
-; argument (a frame address) defined in another block its own copy, right
-; before its first use there; PHI and landingpad users keep the original,
-; GEPs with a variable index or another base are left alone, and so is a
-; function without the "coropack-remat" attribute (packing puts it on the
-; functions it changed).  This undoes what GVN does to two slots that share
-; bytes (one address value kept in a register across calls).
+; coro-pack-remat gives each user of a constant-offset GEP of an argument
+; (a frame address) its own copy, right before it, so that no address value
+; lives across a call; PHI and landingpad users keep the original (kept
+; only for them), GEPs with a variable index or another base are left
+; alone, and so is a function without the "coropack-remat" attribute
+; (packing puts it on the functions it changed).  This undoes what GVN does
+; to two slots that share bytes (one address value kept in a register
+; across calls).
 ; RUN: %opt < %s -passes='function(coro-pack-remat)' -S | FileCheck %s
 
 declare void @use(ptr)
@@ -15,13 +16,15 @@ declare i32 @__gxx_personality_v0(...)
 ; CHECK-NEXT:  entry:
 ; CHECK-NEXT:    %x = getelementptr inbounds nuw i8, ptr %frame, i64 24
 ; CHECK-NEXT:    %v = getelementptr inbounds i8, ptr %frame, i64 %i
-; CHECK-NEXT:    call void @use(ptr %x)
+; CHECK-NEXT:    [[XE:%.*]] = getelementptr inbounds nuw i8, ptr %frame, i64 24
+; CHECK-NEXT:    call void @use(ptr [[XE]])
 ; CHECK-NEXT:    br i1 %c, label %a, label %b
 ; CHECK:       a:
 ; CHECK-NEXT:    call void @use(ptr %v)
 ; CHECK-NEXT:    [[XA:%.*]] = getelementptr inbounds nuw i8, ptr %frame, i64 24
 ; CHECK-NEXT:    call void @use(ptr [[XA]])
-; CHECK-NEXT:    call void @use2(ptr [[XA]], ptr [[XA]])
+; CHECK-NEXT:    [[XA2:%.*]] = getelementptr inbounds nuw i8, ptr %frame, i64 24
+; CHECK-NEXT:    call void @use2(ptr [[XA2]], ptr [[XA2]])
 ; CHECK-NEXT:    br label %join
 ; CHECK:       b:
 ; CHECK-NEXT:    [[XB:%.*]] = getelementptr inbounds nuw i8, ptr %frame, i64 24
@@ -57,8 +60,8 @@ join:
   ret void
 }
 
-; Every use in other blocks: the original goes.  A GEP of a non-argument
-; base stays where it is.
+; No PHI or pad user: the original goes.  A GEP of a non-argument base
+; stays where it is.
 ; CHECK-LABEL: define void @moved(ptr %frame, i1 %c)
 ; CHECK-NEXT:  entry:
 ; CHECK-NEXT:    %q = call ptr @get()
