@@ -10,6 +10,8 @@
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/DebugProgramInstruction.h"
+#include "llvm/IR/Instruction.h"
+#include "llvm/Transforms/Utils/Local.h"
 #include "llvm/Support/CBindingWrapping.h"
 
 using namespace llvm;
@@ -112,4 +114,10 @@ void cpshim_di_set_size(LLVMMetadataRef T, uint64_t Bits) {
   // The size is operand 3 of every DIType.
   C->replaceOperandWith(3, ConstantAsMetadata::get(ConstantInt::get(
                                Type::getInt64Ty(C->getContext()), Bits)));
+}
+
+void cpshim_erase_salvaging(LLVMValueRef I) {
+  Instruction *In = unwrap<Instruction>(I);
+  salvageDebugInfo(*In);
+  In->eraseFromParent();
 }

@@ -1,8 +1,9 @@
 /*
  * dbgshim.h - the few debug-info accessors LLVM-C lacks (implemented in
  * C++ in dbgshim.cpp, no logic there): reading and replacing the
- * DIExpression of a debug record, the name and type of its variable, and
- * re-offsetting the members of a composite debug type.
+ * DIExpression of a debug record, the name and type of its variable,
+ * re-offsetting the members of a composite debug type, and deleting an
+ * unused instruction without losing the debug records that name it.
  */
 #ifndef CP_DBGSHIM_H
 #define CP_DBGSHIM_H
@@ -38,6 +39,10 @@ void cpshim_di_set_size(LLVMMetadataRef t, uint64_t bits);
    every member, calling check(ctx, offset, size) for each. */
 int cpshim_di_members_ok(LLVMMetadataRef t, int (*check)(void *, uint64_t, uint64_t),
                          void *ctx);
+/* Deletes instruction i, which nothing uses, after rewriting the debug
+   records that name it in terms of its operands where LLVM can
+   (salvageDebugInfo). */
+void cpshim_erase_salvaging(LLVMValueRef i);
 
 #ifdef __cplusplus
 }

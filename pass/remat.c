@@ -21,8 +21,9 @@
  * into their addressing mode; a call argument costs one `lea`.  (The
  * backend's MachineCSE may still merge two copies of which one dominates
  * the other.)  Uses by PHI nodes and by exception-handling pads keep the
- * original (no instruction may go before a pad); a GEP left without uses
- * is deleted.
+ * original (no instruction may go before a pad).  A GEP left without uses
+ * is deleted; debug records that named it are rewritten on the frame
+ * argument (LLVM's salvageDebugInfo, through dbgshim.cpp).
  *
  * Invariant: a copy computes the same value as the original from the same
  * argument (a constant offset, same flags), right before a user the
@@ -33,6 +34,7 @@
  * walk over the instructions and one over each frame GEP's uses.
  */
 #include "coro.h"
+#include "dbgshim.h"
 
 #define CP_REMAT_ATTR "coropack-remat"
 
@@ -100,7 +102,7 @@ static int cp_remat_gep(LLVMBuilderRef builder, cp_arena *a, cp_vec *users, LLVM
       LLVMSetOperand(I, k, copy);
     }
   }
-  if (made && !LLVMGetFirstUse(g)) LLVMInstructionEraseFromParent(g);
+  if (made && !LLVMGetFirstUse(g)) cpshim_erase_salvaging(g);
   return made;
 }
 

@@ -60,11 +60,13 @@ join:
   ret void
 }
 
-; No PHI or pad user: the original goes.  A GEP of a non-argument base
-; stays where it is.
+; No PHI or pad user: the original goes, and the debug record naming it
+; now names the frame argument at the same offset.  A GEP of a
+; non-argument base stays as it was.
 ; CHECK-LABEL: define void @moved(ptr %frame, i1 %c)
 ; CHECK-NEXT:  entry:
 ; CHECK-NEXT:    %q = call ptr @get()
+; CHECK-NEXT:    #dbg_value(ptr %frame, [[VAR:![0-9]+]], !DIExpression(DW_OP_plus_uconst, 40, DW_OP_stack_value)
 ; CHECK-NEXT:    %y = getelementptr inbounds nuw i8, ptr %q, i64 8
 ; CHECK-NEXT:    br i1 %c, label %a, label %b
 ; CHECK:       a:
@@ -75,12 +77,12 @@ join:
 ; CHECK-NEXT:    [[ZB:%.*]] = getelementptr inbounds nuw i8, ptr %frame, i64 40
 ; CHECK-NEXT:    call void @use(ptr [[ZB]])
 ; CHECK-NEXT:    call void @use(ptr %y)
-; CHECK-NOT:   %z =
 declare ptr @get()
-define void @moved(ptr %frame, i1 %c) "coropack-remat" {
+define void @moved(ptr %frame, i1 %c) "coropack-remat" !dbg !5 {
 entry:
   %q = call ptr @get()
   %z = getelementptr inbounds nuw i8, ptr %frame, i64 40
+    #dbg_value(ptr %z, !8, !DIExpression(), !9)
   %y = getelementptr inbounds nuw i8, ptr %q, i64 8
   br i1 %c, label %a, label %b
 a:
@@ -113,3 +115,15 @@ b:
   call void @use(ptr %z)
   ret void
 }
+
+!llvm.dbg.cu = !{!0}
+!llvm.module.flags = !{!2}
+!0 = distinct !DICompileUnit(language: DW_LANG_C_plus_plus_14, file: !1, emissionKind: FullDebug)
+!1 = !DIFile(filename: "remat.cpp", directory: "/")
+!2 = !{i32 2, !"Debug Info Version", i32 3}
+!5 = distinct !DISubprogram(name: "moved", scope: !1, file: !1, line: 1, type: !6, unit: !0, spFlags: DISPFlagDefinition)
+!6 = !DISubroutineType(types: !{})
+!7 = !DIBasicType(name: "long", size: 64, encoding: DW_ATE_signed)
+!8 = !DILocalVariable(name: "z", scope: !5, file: !1, line: 2, type: !10)
+!9 = !DILocation(line: 2, scope: !5)
+!10 = !DIDerivedType(tag: DW_TAG_pointer_type, baseType: !7, size: 64)
