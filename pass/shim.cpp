@@ -76,6 +76,11 @@ static cl::opt<bool> RematAddresses(
              "packed coroutines right before each use (pass/remat.c; "
              "default on)"),
     cl::init(true));
+static cl::opt<bool> Verify(
+    "coro-pack-verify",
+    cl::desc("coropack: verify every function packing changed, a failure "
+             "being a fatal error (default on)"),
+    cl::init(true));
 static cl::opt<std::string>
     ReportText("coro-pack-report", cl::desc("coropack: write the frame report "
                                             "to this file (- for stderr)"),
@@ -162,6 +167,7 @@ coropack_options makeOptions(bool DryRun) {
   O.dry_run = DryRun;
   O.strip_tbaa = StripTBAA;
   O.remat_addresses = RematAddresses;
+  O.skip_verify = !Verify;
   O.remark = emitRemark;
   return O;
 }
