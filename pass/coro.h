@@ -249,7 +249,10 @@ const char *cp_state_name(const cp_coro *c, unsigned s, char *buf, size_t n);
 int cp_is_piece_suffix(const char *name, size_t len, size_t *base_len);
 int cp_is_marker_call(LLVMValueRef call); /* mark.c */
 int cp_unmark_function(LLVMValueRef fn);  /* mark.c */
-void cp_tbaa_mark(LLVMValueRef fn);       /* tbaa.c */
-void cp_remat_mark(LLVMValueRef fn);      /* remat.c */
+/* Function attributes that packing puts on for a later pass (coropack.c) */
+#define CP_ATTR_STRIP_TBAA "coropack-strip-tbaa" /* tbaa.c */
+#define CP_ATTR_REMAT "coropack-remat"           /* remat.c */
+int cp_fn_has_attr(LLVMValueRef fn, const char *attr);
+void cp_fn_add_attr(LLVMValueRef fn, const char *attr);
 
 #endif /* CP_CORO_H */

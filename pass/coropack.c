@@ -27,6 +27,21 @@ void coropack_options_init(coropack_options *o) {
   o->remat_addresses = 1;
 }
 
+/* cp_fn_has_attr: does function fn carry string attribute attr? */
+int cp_fn_has_attr(LLVMValueRef fn, const char *attr) {
+  return LLVMGetStringAttributeAtIndex(fn, LLVMAttributeFunctionIndex, attr,
+                                       (unsigned)strlen(attr)) != NULL;
+}
+
+/* cp_fn_add_attr: put string attribute attr (no value) on defined
+   function fn, once. */
+void cp_fn_add_attr(LLVMValueRef fn, const char *attr) {
+  if (!fn || LLVMIsDeclaration(fn) || cp_fn_has_attr(fn, attr)) return;
+  LLVMContextRef ctx = LLVMGetTypeContext(LLVMTypeOf(fn));
+  LLVMAttributeRef a = LLVMCreateStringAttribute(ctx, attr, (unsigned)strlen(attr), "", 0);
+  LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, a);
+}
+
 static int cp_examined(LLVMModuleRef m, const char *name) {
   unsigned n = LLVMGetNamedMetadataNumOperands(m, CP_MD_EXAMINED);
   if (!n) return 0;
@@ -116,7 +131,7 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
   /* Before any stage can give up: an unchanged frame may hold allocas
      that coro-split itself merged into one field (tbaa.c). */
   if (!o->dry_run && o->strip_tbaa)
-    for (unsigned i = 0; i < c.nfuncs; i++) cp_tbaa_mark(c.funcs[i].fn);
+    for (unsigned i = 0; i < c.nfuncs; i++) cp_fn_add_attr(c.funcs[i].fn, CP_ATTR_STRIP_TBAA);
   if (rc == 0 && cp_collect_accesses(&c) == 0 && cp_liveness(&c) == 0 &&
       cp_interference(&c) == 0 && cp_assign(&c) == 0 && !o->dry_run)
     rc = cp_rewrite(&c);
@@ -175,7 +190,7 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
     for (size_t i = 0; i < changed.n; i++) {
       LLVMValueRef f = changed.v[i];
       cp_report_changed(rep, f);
-      if (o->remat_addresses) cp_remat_mark(f);
+      if (o->remat_addresses) cp_fn_add_attr(f, CP_ATTR_REMAT);
       if (!o->skip_verify && LLVMVerifyFunction(f, LLVMReturnStatusAction)) {
         fprintf(stderr, "coropack: internal error: function %s does not verify after "
                         "packing %s\n",

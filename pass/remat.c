@@ -13,7 +13,7 @@
  * against without; with this pass, equal or fewer than without.
  *
  * What.  In a function carrying the attribute put on by packing
- * (cp_remat_mark, on the changed functions of each packed coroutine), every
+ * (CP_ATTR_REMAT, on the changed functions of each packed coroutine), every
  * GEP whose base is a function argument (the frame parameter of the
  * pieces) and whose indices are all constants gets a copy right before
  * each of its users, which takes it: no address value lives across a call
@@ -35,23 +35,6 @@
  */
 #include "coro.h"
 #include "dbgshim.h"
-
-#define CP_REMAT_ATTR "coropack-remat"
-
-/* cp_remat_marked: does function fn carry the attribute? */
-static int cp_remat_marked(LLVMValueRef fn) {
-  return LLVMGetStringAttributeAtIndex(fn, LLVMAttributeFunctionIndex, CP_REMAT_ATTR,
-                                       sizeof CP_REMAT_ATTR - 1) != NULL;
-}
-
-/* cp_remat_mark: put the attribute on function fn (once). */
-void cp_remat_mark(LLVMValueRef fn) {
-  if (!fn || LLVMIsDeclaration(fn) || cp_remat_marked(fn)) return;
-  LLVMContextRef ctx = LLVMGetTypeContext(LLVMTypeOf(fn));
-  LLVMAttributeRef a =
-      LLVMCreateStringAttribute(ctx, CP_REMAT_ATTR, sizeof CP_REMAT_ATTR - 1, "", 0);
-  LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, a);
-}
 
 /* cp_is_pad: is instruction I a PHI or an exception-handling pad, before
    which nothing may be inserted? */
@@ -107,7 +90,7 @@ static int cp_remat_gep(LLVMBuilderRef builder, cp_arena *a, cp_vec *users, LLVM
 }
 
 int coropack_remat_addresses(LLVMValueRef fn) {
-  if (!fn || !LLVMIsAFunction(fn) || LLVMIsDeclaration(fn) || !cp_remat_marked(fn))
+  if (!fn || !LLVMIsAFunction(fn) || LLVMIsDeclaration(fn) || !cp_fn_has_attr(fn, CP_ATTR_REMAT))
     return 0;
   cp_arena a;
   cp_arena_init(&a);

@@ -15,7 +15,7 @@
  * every access that may address the merged memory.
  *
  * Two halves:
- *   cp_tbaa_mark      at packing time (coropack.c), when the option is on:
+ *   CP_ATTR_STRIP_TBAA at packing time (coropack.c), when the option is on:
  *                     a string attribute on every function of an examined
  *                     coroutine (its pieces and any function addressing its
  *                     frame), packed or not.
@@ -46,23 +46,7 @@
  */
 #include "coro.h"
 
-#define CP_TBAA_ATTR "coropack-strip-tbaa"
 #define CP_TBAA_BUDGET 32
-
-/* cp_tbaa_marked: does function fn carry the marking attribute? */
-static int cp_tbaa_marked(LLVMValueRef fn) {
-  return LLVMGetStringAttributeAtIndex(fn, LLVMAttributeFunctionIndex, CP_TBAA_ATTR,
-                                       sizeof CP_TBAA_ATTR - 1) != NULL;
-}
-
-/* cp_tbaa_mark: put the marking attribute on function fn (once). */
-void cp_tbaa_mark(LLVMValueRef fn) {
-  if (!fn || LLVMIsDeclaration(fn) || cp_tbaa_marked(fn)) return;
-  LLVMContextRef ctx = LLVMGetTypeContext(LLVMTypeOf(fn));
-  LLVMAttributeRef a =
-      LLVMCreateStringAttribute(ctx, CP_TBAA_ATTR, sizeof CP_TBAA_ATTR - 1, "", 0);
-  LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, a);
-}
 
 /* cp_frame_based: may pointer p be based on a frame?  seen/nseen is the
    walk's visited list (capacity CP_TBAA_BUDGET); running out of it counts
@@ -118,7 +102,7 @@ static int cp_addresses_frame(LLVMValueRef I) {
 }
 
 int coropack_strip_tbaa(LLVMValueRef fn) {
-  if (!fn || !LLVMIsAFunction(fn) || LLVMIsDeclaration(fn) || !cp_tbaa_marked(fn))
+  if (!fn || !LLVMIsAFunction(fn) || LLVMIsDeclaration(fn) || !cp_fn_has_attr(fn, CP_ATTR_STRIP_TBAA))
     return 0;
   LLVMContextRef ctx = LLVMGetTypeContext(LLVMTypeOf(fn));
   unsigned k_tbaa = LLVMGetMDKindIDInContext(ctx, "tbaa", 4);
