@@ -29,8 +29,9 @@ Oracle per mutant:
      rejects is *invalid* (discarded; a few of them are also fed to
      `-disable-verify -passes=coro-pack`, which must fail cleanly, not
      crash); a crash of plain opt is LLVM's problem (*llvm-crash*, counted).
-  2. `opt -load-pass-plugin=P -passes='cgscc(coro-split),coro-pack,verify'`
-     (or `coro-pack,verify`) with remarks and the JSON report: no signal, no
+  2. `opt -load-pass-plugin=P
+     -passes='cgscc(coro-split),coro-pack,function(coro-pack-remat),verify'`
+     (or without coro-split) with remarks and the JSON report: no signal, no
      "PLEASE submit a bug report", no assertion, no timeout (20 s), exit 0;
      every coroutine of the report is either packed (with a passed remark)
      or unchanged with a missed remark naming it; every function that
@@ -668,7 +669,10 @@ class Oracle:
         js = os.path.join(self.work, "r.json")
         if os.path.exists(js):
             os.unlink(js)
-        pipe = "cgscc(coro-split),coro-pack,verify" if kind == "pre" else "coro-pack,verify"
+        # coro-pack-remat: what clang runs before codegen on the functions
+        # packing changed (pass/remat.c)
+        pipe = ("cgscc(coro-split),coro-pack,function(coro-pack-remat),verify" if kind == "pre"
+                else "coro-pack,function(coro-pack-remat),verify")
         rc, out, err = run([a.opt, "-load-pass-plugin=" + a.plugin, "-passes=" + pipe, "-S",
                             "-pass-remarks=coro-pack", "-pass-remarks-missed=coro-pack",
                             "-coro-pack-report-json=" + js, inp])
