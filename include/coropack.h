@@ -61,7 +61,8 @@ typedef struct coropack_options {
   int remat_addresses;
   /* Do not run LLVM's verifier on the functions a packing changed (it
      catches a coropack bug as a fatal error instead of wrong code; it
-     costs about 2.6% of an -O2 compile of a coroutine-heavy module). */
+     costs about 3% of an -O2 compile of a coroutine-heavy module,
+     docs/benchmarks.md section 2). */
   int skip_verify;
   /* Optional receiver of remarks; NULL drops them. */
   coropack_remark_fn remark;

@@ -236,7 +236,7 @@ struct CoroPackUnmarkPass : PassInfoMixin<CoroPackUnmarkPass> {
 
 // What a function keeps after coropack_strip_tbaa (metadata only) or
 // coropack_remat_addresses (copies of GEPs) changed it: the CFG analyses.
-PreservedAnalyses afterStrip() {
+PreservedAnalyses afterLateEdit() {
   PreservedAnalyses PA;
   PA.preserveSet<CFGAnalyses>();
   return PA;
@@ -246,7 +246,7 @@ PreservedAnalyses afterStrip() {
 // the functions packing marked (pass/tbaa.c).
 struct CoroPackStripTBAAPass : PassInfoMixin<CoroPackStripTBAAPass> {
   PreservedAnalyses run(Function &F, FunctionAnalysisManager &) {
-    return coropack_strip_tbaa(wrap(&F)) ? afterStrip() : PreservedAnalyses::all();
+    return coropack_strip_tbaa(wrap(&F)) ? afterLateEdit() : PreservedAnalyses::all();
   }
   static bool isRequired() { return true; }
 };
@@ -255,7 +255,7 @@ struct CoroPackStripTBAAPass : PassInfoMixin<CoroPackStripTBAAPass> {
 // functions packing changed (pass/remat.c); for the end of a pipeline.
 struct CoroPackRematPass : PassInfoMixin<CoroPackRematPass> {
   PreservedAnalyses run(Function &F, FunctionAnalysisManager &) {
-    return coropack_remat_addresses(wrap(&F)) ? afterStrip() : PreservedAnalyses::all();
+    return coropack_remat_addresses(wrap(&F)) ? afterLateEdit() : PreservedAnalyses::all();
   }
   static bool isRequired() { return true; }
 };
@@ -263,16 +263,16 @@ struct CoroPackRematPass : PassInfoMixin<CoroPackRematPass> {
 // Both over a module, for the OptimizerLast extension point (each only
 // when its option is on; no remat at -O0, where GVN never merged anything).
 struct CoroPackLateModulePass : PassInfoMixin<CoroPackLateModulePass> {
-  bool Remat;
-  explicit CoroPackLateModulePass(bool Remat) : Remat(Remat) {}
+  bool Strip, Remat;
+  CoroPackLateModulePass(bool Strip, bool Remat) : Strip(Strip), Remat(Remat) {}
   PreservedAnalyses run(Module &M, ModuleAnalysisManager &MAM) {
     bool Changed = false;
     FunctionAnalysisManager &FAM =
         MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
     for (Function &F : M)
-      if ((StripTBAA && coropack_strip_tbaa(wrap(&F))) |
+      if ((Strip && coropack_strip_tbaa(wrap(&F))) |
           (Remat && coropack_remat_addresses(wrap(&F)))) {
-        FAM.invalidate(F, afterStrip());
+        FAM.invalidate(F, afterLateEdit());
         Changed = true;
       }
     if (!Changed)
@@ -433,7 +433,7 @@ llvmGetPassPluginInfo() {
                   // After the module optimizer's last GVN, before codegen.
                   bool Remat = RematAddresses && Level != OptimizationLevel::O0;
                   if ((StripTBAA || Remat) && !Disable && !MarkOnly)
-                    MPM.addPass(CoroPackLateModulePass(Remat));
+                    MPM.addPass(CoroPackLateModulePass(StripTBAA, Remat));
                 });
             // -coro-pack-strip-tbaa: a piece's post-packing inliner runs at
             // the start of its CGSCC revisit; the Peephole point of the
