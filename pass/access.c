@@ -80,13 +80,29 @@ static void cp_push_event(cp_walk *w, LLVMValueRef inst, unsigned kind,
   e->inst = inst;
 }
 
+/* cp_ev_rank: order of event kinds within one instruction: accesses and
+   escapes, then state stores, then the call, then the end of a child frame
+   the call destroyed (the callee uses the frame while it runs). */
+static int cp_ev_rank(unsigned kind) {
+  switch (kind) {
+  case CP_EV_IDX:
+  case CP_EV_DONE:
+    return 1;
+  case CP_EV_CALL:
+    return 2;
+  case CP_EV_END:
+    return 3;
+  default:
+    return 0;
+  }
+}
+
 static int cp_ev_cmp(const void *a, const void *b) {
   const cp_event *x = a, *y = b;
   if (x->order != y->order) return x->order < y->order ? -1 : 1;
   /* within one instruction: accesses, then state stores, then the call */
   if (x->kind != y->kind) {
-    int rx = x->kind == CP_EV_CALL ? 2 : (x->kind == CP_EV_IDX || x->kind == CP_EV_DONE);
-    int ry = y->kind == CP_EV_CALL ? 2 : (y->kind == CP_EV_IDX || y->kind == CP_EV_DONE);
+    int rx = cp_ev_rank(x->kind), ry = cp_ev_rank(y->kind);
     if (rx != ry) return rx < ry ? -1 : 1;
   }
   /* One instruction reads and writes at the same moment (memcpy from one
@@ -313,6 +329,34 @@ static int cp_param_inert(LLVMValueRef fn, unsigned k, int depth) {
   return 1;
 }
 
+/* cp_is_elided_cleanup: is fn the `.cleanup` piece of a split coroutine?
+   coro-split lists a coroutine's pieces in a constant array [resume,
+   destroy, cleanup] (the `resumers` operand of its llvm.coro.id); the
+   cleanup piece is the destroy function of a frame whose allocation was
+   elided (CoroElide and the noalloc ramp store it as the destroy pointer
+   exactly when there is nothing to free), so a call of it destroys a
+   coroutine whose frame is storage the compiler provided. */
+static int cp_is_elided_cleanup(LLVMValueRef fn) {
+  if (!fn || !LLVMIsAFunction(fn)) return 0;
+  size_t n = 0;
+  const char *nm = LLVMGetValueName2(fn, &n);
+  if (n < 9 || memcmp(nm + n - 8, ".cleanup", 8) != 0) return 0;
+  size_t base = n - 8;
+  for (LLVMUseRef u = LLVMGetFirstUse(fn); u; u = LLVMGetNextUse(u)) {
+    LLVMValueRef arr = LLVMGetUser(u);
+    if (!LLVMIsAConstantArray(arr) || LLVMGetNumOperands(arr) != 3) continue;
+    if (LLVMGetOperand(arr, 2) != fn) continue;
+    LLVMValueRef r = LLVMGetOperand(arr, 0), d = LLVMGetOperand(arr, 1);
+    if (!LLVMIsAFunction(r) || !LLVMIsAFunction(d)) continue;
+    size_t nr = 0, nd = 0;
+    const char *sr = LLVMGetValueName2(r, &nr), *sd = LLVMGetValueName2(d, &nd);
+    if (nr == base + 7 && !memcmp(sr, nm, base) && !memcmp(sr + base, ".resume", 7) &&
+        nd == base + 8 && !memcmp(sd, nm, base) && !memcmp(sd + base, ".destroy", 8))
+      return 1;
+  }
+  return 0;
+}
+
 /* cp_visit_call: value v (state p) is an operand of call/invoke I. */
 static void cp_visit_call(cp_walk *w, LLVMValueRef I, LLVMValueRef v, cp_ptr p) {
   cp_coro *c = w->c;
@@ -369,6 +413,22 @@ static void cp_visit_call(cp_walk *w, LLVMValueRef I, LLVMValueRef v, cp_ptr p) 
     } else {
       cp_escape(w, I, p);
     }
+  }
+  /* The destruction of an elided child frame held in slot p: `call
+     @X.cleanup(ptr slot)` on the slot's own start.  After it returns the
+     child coroutine is destroyed, and any later use of its frame through
+     any copy of its handle is undefined (the coroutine state is destroyed,
+     [dcl.fct.def.coroutine]; resume, destroy and done need a suspended
+     coroutine, [coroutine.handle.resumption]): the slot dies here, on this
+     path.  Not an invoke: a cleanup that throws has not finished.  Where
+     no such call is seen (the cleanup was inlined, or the handle was
+     reloaded from memory), the slot stays escaped to the end, as LLVM has
+     it.  docs/design.md, "Child frames". */
+  if (LLVMIsACallInst(I) && na >= 1 && LLVMGetOperand(I, 0) == v &&
+      cp_is_movable(c, p.field) && p.known && p.off == (long long)c->slots[p.field].off &&
+      cp_is_elided_cleanup(callee)) {
+    c->slots[p.field].ends = 1;
+    cp_push_event(w, I, CP_EV_END, 0, (unsigned)p.field, 0);
   }
   /* Operand bundles and other non-argument operands. */
   unsigned nops = (unsigned)LLVMGetNumOperands(I);

@@ -26,13 +26,16 @@
  * deletes whatever is left (coroutines not split in this pipeline, ThinLTO
  * pre-link) together with the declaration.
  *
- * Elided child frames (the alloca [N x i8] of a callee coroutine inlined by
- * coro-annotation-elide) have no lifetime markers.  The
- * [[clang::coro_await_elidable]] contract bounds them: the callee's frame
- * does not outlive the task object that the awaited call returned, which
- * is the object the frame's handle is stored into.  So a child frame gets
- * a marker beside every lifetime.end of an alloca its address is stored
- * into (docs/design.md has the argument).
+ * Elided child frames (the alloca [N x i8] of a callee coroutine, from
+ * CoroElide or coro-annotation-elide) have no lifetime markers and get
+ * none here.  Until commit 8268ad2 they got one beside the lifetime.end of
+ * every alloca their address was stored into, on the theory that the task
+ * temporary of a co_await owns the child; but an awaiter holding a copy of
+ * the handle is such an alloca too, and the owner (a named task) lives on
+ * and destroys the child later: cppcoro's task_tests crashed
+ * (test/execution/named-task-outlives-awaiter.test).  The death of a child
+ * frame is now read after splitting from the call that destroys it
+ * (access.c, cp_is_elided_cleanup; docs/design.md, "Child frames").
  *
  * Cost: one walk over the instructions of the function.
  */
@@ -243,7 +246,6 @@ int coropack_mark_function(LLVMValueRef fn) {
   memset(&reach, 0, sizeof reach);
   reach.fn = fn;
   cp_arena_init(&reach.arena);
-  /* child frames: alloca -> the allocas its address is stored into */
   for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
     for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I; I = LLVMGetNextInstruction(I)) {
       if (!cp_is_lifetime_end(I)) continue;
@@ -252,16 +254,6 @@ int coropack_mark_function(LLVMValueRef fn) {
       if (!marker) marker = cp_marker_fn(m);
       if (!cp_holds_handle(a) && !cp_store_then_load(&reach, a))
         added += cp_add_marker_after(b, marker, I, a);
-      /* frames of elided callees whose handle lives in a */
-      for (LLVMUseRef u = LLVMGetFirstUse(a); u; u = LLVMGetNextUse(u)) {
-        LLVMValueRef st = LLVMGetUser(u);
-        if (!LLVMIsAStoreInst(st) || LLVMGetOperand(st, 1) != a) continue;
-        LLVMValueRef child = LLVMGetOperand(st, 0);
-        if (!LLVMIsAAllocaInst(child) || !cp_is_child_frame(child) ||
-            cp_store_then_load(&reach, child))
-          continue;
-        added += cp_add_marker_after(b, marker, I, child);
-      }
     }
   LLVMDisposeBuilder(b);
   cp_arena_free(&reach.arena);
