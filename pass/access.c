@@ -298,20 +298,7 @@ static int cp_is_coro_free(LLVMValueRef call) {
    (clang's __await_suspend_wrapper_* forward the awaiter to an empty
    await_suspend: measured in every clang coroutine at the hook.) */
 static int cp_param_inert(LLVMValueRef fn, unsigned k, int depth) {
-  if (depth > 4 || !fn || !LLVMIsAFunction(fn) || LLVMIsDeclaration(fn)) return 0;
-  if (LLVMIsFunctionVarArg(LLVMGlobalGetValueType(fn))) return 0;
-  switch (LLVMGetLinkage(fn)) {
-  case LLVMExternalLinkage:
-  case LLVMAvailableExternallyLinkage:
-  case LLVMLinkOnceODRLinkage:
-  case LLVMWeakODRLinkage:
-  case LLVMInternalLinkage:
-  case LLVMPrivateLinkage:
-    break;
-  default:
-    return 0; /* another definition may be linked in */
-  }
-  if (k >= LLVMCountParams(fn)) return 0;
+  if (depth > 4 || !cp_exact_definition(fn) || k >= LLVMCountParams(fn)) return 0;
   LLVMValueRef a = LLVMGetParam(fn, k);
   for (LLVMUseRef u = LLVMGetFirstUse(a); u; u = LLVMGetNextUse(u)) {
     LLVMValueRef user = LLVMGetUser(u);
@@ -327,34 +314,6 @@ static int cp_param_inert(LLVMValueRef fn, unsigned k, int depth) {
     if (!hit) return 0; /* an operand bundle or the like */
   }
   return 1;
-}
-
-/* cp_is_elided_cleanup: is fn the `.cleanup` piece of a split coroutine?
-   coro-split lists a coroutine's pieces in a constant array [resume,
-   destroy, cleanup] (the `resumers` operand of its llvm.coro.id); the
-   cleanup piece is the destroy function of a frame whose allocation was
-   elided (CoroElide and the noalloc ramp store it as the destroy pointer
-   exactly when there is nothing to free), so a call of it destroys a
-   coroutine whose frame is storage the compiler provided. */
-static int cp_is_elided_cleanup(LLVMValueRef fn) {
-  if (!fn || !LLVMIsAFunction(fn)) return 0;
-  size_t n = 0;
-  const char *nm = LLVMGetValueName2(fn, &n);
-  if (n < 9 || memcmp(nm + n - 8, ".cleanup", 8) != 0) return 0;
-  size_t base = n - 8;
-  for (LLVMUseRef u = LLVMGetFirstUse(fn); u; u = LLVMGetNextUse(u)) {
-    LLVMValueRef arr = LLVMGetUser(u);
-    if (!LLVMIsAConstantArray(arr) || LLVMGetNumOperands(arr) != 3) continue;
-    if (LLVMGetOperand(arr, 2) != fn) continue;
-    LLVMValueRef r = LLVMGetOperand(arr, 0), d = LLVMGetOperand(arr, 1);
-    if (!LLVMIsAFunction(r) || !LLVMIsAFunction(d)) continue;
-    size_t nr = 0, nd = 0;
-    const char *sr = LLVMGetValueName2(r, &nr), *sd = LLVMGetValueName2(d, &nd);
-    if (nr == base + 7 && !memcmp(sr, nm, base) && !memcmp(sr + base, ".resume", 7) &&
-        nd == base + 8 && !memcmp(sd, nm, base) && !memcmp(sd + base, ".destroy", 8))
-      return 1;
-  }
-  return 0;
 }
 
 /* cp_visit_call: value v (state p) is an operand of call/invoke I. */
@@ -378,12 +337,19 @@ static void cp_visit_call(cp_walk *w, LLVMValueRef I, LLVMValueRef v, cp_ptr p) 
       cp_access(w, I, p, cp_const_len(LLVMGetOperand(I, 2)), CP_F_WRITE);
     return;
   }
-  if (cp_is_marker_call(I)) {
-    /* a carried lifetime end (mark.c): the slot dies here */
-    if (cp_is_movable(c, p.field) && p.known &&
+  int mark = cp_is_marker_call(I);
+  if (mark) {
+    /* CP_MARK_END, a carried lifetime end (mark.c): the slot dies here.
+       CP_MARK_DESTROYS (owners.c): the next instruction destroys the child
+       coroutine whose frame the slot is; it dies right after that call
+       (still there if coro-split put something in between: then
+       nothing is learnt). */
+    LLVMValueRef at = mark == CP_MARK_END ? I : LLVMGetNextInstruction(I);
+    if (mark == CP_MARK_DESTROYS && !(at && cp_destroyed_handle(at))) at = NULL;
+    if (at && cp_is_movable(c, p.field) && p.known &&
         p.off == (long long)c->slots[p.field].off && LLVMGetOperand(I, 0) == v) {
       c->slots[p.field].ends = 1;
-      cp_push_event(w, I, CP_EV_END, 0, (unsigned)p.field, 0);
+      cp_push_event(w, at, CP_EV_END, 0, (unsigned)p.field, 0);
     }
     return;
   }
@@ -420,13 +386,13 @@ static void cp_visit_call(cp_walk *w, LLVMValueRef I, LLVMValueRef v, cp_ptr p) 
      any copy of its handle is undefined (the coroutine state is destroyed,
      [dcl.fct.def.coroutine]; resume, destroy and done need a suspended
      coroutine, [coroutine.handle.resumption]): the slot dies here, on this
-     path.  Not an invoke: a cleanup that throws has not finished.  Where
-     no such call is seen (the cleanup was inlined, or the handle was
-     reloaded from memory), the slot stays escaped to the end, as LLVM has
-     it.  docs/design.md, "Child frames". */
-  if (LLVMIsACallInst(I) && na >= 1 && LLVMGetOperand(I, 0) == v &&
-      cp_is_movable(c, p.field) && p.known && p.off == (long long)c->slots[p.field].off &&
-      cp_is_elided_cleanup(callee)) {
+     path.  An invoke only if its unwind destination just terminates.  A
+     handle reloaded from an owner is proven and marked before splitting
+     (owners.c, CP_MARK_DESTROYS above); where the cleanup was inlined, the
+     slot stays escaped to the end, as LLVM has it.  docs/design.md,
+     "Child frames". */
+  if (cp_is_movable(c, p.field) && p.known && p.off == (long long)c->slots[p.field].off &&
+      cp_destroyed_handle(I) == v && cp_is_elided_cleanup(callee)) {
     c->slots[p.field].ends = 1;
     cp_push_event(w, I, CP_EV_END, 0, (unsigned)p.field, 0);
   }

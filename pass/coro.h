@@ -247,7 +247,29 @@ int cp_slot_at(const cp_coro *c, uint64_t off); /* slot containing byte off */
 unsigned cp_state_id(cp_coro *c, long long idx, int done, int from_ramp);
 const char *cp_state_name(const cp_coro *c, unsigned s, char *buf, size_t n);
 int cp_is_piece_suffix(const char *name, size_t len, size_t *base_len);
-int cp_is_marker_call(LLVMValueRef call); /* mark.c */
+/* mark.c: which marker call is this?  0: none; CP_MARK_END: a carried
+   lifetime end (`coropack.lifetime.end(p)`: p dies here); CP_MARK_DESTROYS:
+   `coropack.destroys.next(child)`: the next instruction destroys the
+   coroutine whose elided frame is child (owners.c). */
+enum { CP_MARK_END = 1, CP_MARK_DESTROYS = 2 };
+int cp_is_marker_call(LLVMValueRef call);
+/* owners.c */
+int cp_exact_definition(LLVMValueRef fn); /* the body that runs? */
+/* Is fn the .cleanup piece of a split coroutine (listed third in a
+   [resume, destroy, cleanup] array): the destroy function of a frame whose
+   allocation was elided? */
+int cp_is_elided_cleanup(LLVMValueRef fn);
+/* If call/invoke I destroys a coroutine (calls the destroy pointer
+   llvm.coro.subfn.addr(h, 1) gives, or an elided cleanup piece, with h) and
+   does not unwind into code that goes on (an invoke's unwind destination
+   must only terminate), h; else NULL. */
+LLVMValueRef cp_destroyed_handle(LLVMValueRef I);
+/* Before coro-split of fn: put marker(child) right before each call that
+   destroys a child frame (an alloca for which is_child(alloca, ctx) says
+   yes) through a handle proven to be the child's address.  Returns the
+   number of markers added. */
+int cp_mark_destroyed_children(LLVMValueRef fn, int (*is_child)(LLVMValueRef, void *),
+                               void *ctx, LLVMValueRef marker);
 int cp_unmark_function(LLVMValueRef fn);  /* mark.c */
 /* Function attributes that packing puts on for a later pass (coropack.c) */
 #define CP_ATTR_STRIP_TBAA "coropack-strip-tbaa" /* tbaa.c */

@@ -45,6 +45,7 @@
 #include <string.h>
 
 #define CP_MARKER "coropack.lifetime.end"
+#define CP_MARKER_DESTROYS "coropack.destroys.next"
 
 /* cp_marker_fn: the marker function of module m, a declaration created
    on first use.  A declaration, not a definition: LLVM's lazy call graph
@@ -53,13 +54,13 @@
    a function pass would be a call-graph edit LLVM does not allow).  If a
    marker ever survived to code generation the link would fail on the
    undefined symbol instead of the program misbehaving. */
-static LLVMValueRef cp_marker_fn(LLVMModuleRef m) {
-  LLVMValueRef f = LLVMGetNamedFunction(m, CP_MARKER);
+static LLVMValueRef cp_marker_fn(LLVMModuleRef m, const char *name) {
+  LLVMValueRef f = LLVMGetNamedFunction(m, name);
   if (f) return f;
   LLVMContextRef ctx = LLVMGetModuleContext(m);
   LLVMTypeRef ptr = LLVMPointerTypeInContext(ctx, 0);
   LLVMTypeRef fty = LLVMFunctionType(LLVMVoidTypeInContext(ctx), &ptr, 1, 0);
-  f = LLVMAddFunction(m, CP_MARKER, fty);
+  f = LLVMAddFunction(m, name, fty);
   /* nomerge: SimplifyCFG must not sink two markers into one with a phi */
   static const char *const fn_attrs[] = {"nounwind", "willreturn", "nofree", "nosync",
                                          "nomerge"};
@@ -75,12 +76,16 @@ static LLVMValueRef cp_marker_fn(LLVMModuleRef m) {
   return f;
 }
 
+/* cp_is_marker_call: see coro.h. */
 int cp_is_marker_call(LLVMValueRef call) {
   LLVMValueRef callee = LLVMGetCalledValue(call);
   if (!callee || !LLVMIsAFunction(callee)) return 0;
   size_t n = 0;
   const char *nm = LLVMGetValueName2(callee, &n);
-  return n == sizeof CP_MARKER - 1 && memcmp(nm, CP_MARKER, n) == 0;
+  if (n == sizeof CP_MARKER - 1 && memcmp(nm, CP_MARKER, n) == 0) return CP_MARK_END;
+  if (n == sizeof CP_MARKER_DESTROYS - 1 && memcmp(nm, CP_MARKER_DESTROYS, n) == 0)
+    return CP_MARK_DESTROYS;
+  return 0;
 }
 
 /* cp_calls_prefix: is I a direct call of a function whose name starts
@@ -232,6 +237,13 @@ static int cp_store_then_load(cp_reach *r, LLVMValueRef a) {
   return stores_ptr;
 }
 
+/* cp_is_markable_child: may the destruction of alloca a be marked?  An
+   elided child frame that a marker would not move into the frame (the
+   frame builder's store-then-load exception, cp_store_then_load). */
+static int cp_is_markable_child(LLVMValueRef a, void *reach) {
+  return cp_is_child_frame(a) && !cp_store_then_load(reach, a);
+}
+
 /* coropack_mark_function: see coropack.h. */
 int coropack_mark_function(LLVMValueRef fn) {
   if (!fn || LLVMIsDeclaration(fn)) return 0;
@@ -251,10 +263,13 @@ int coropack_mark_function(LLVMValueRef fn) {
       if (!cp_is_lifetime_end(I)) continue;
       LLVMValueRef a = LLVMGetOperand(I, 0);
       if (!LLVMIsAAllocaInst(a)) continue;
-      if (!marker) marker = cp_marker_fn(m);
+      if (!marker) marker = cp_marker_fn(m, CP_MARKER);
       if (!cp_holds_handle(a) && !cp_store_then_load(&reach, a))
         added += cp_add_marker_after(b, marker, I, a);
     }
+  /* the calls that destroy elided child frames through their owners */
+  added += cp_mark_destroyed_children(fn, cp_is_markable_child, &reach,
+                                      cp_marker_fn(m, CP_MARKER_DESTROYS));
   LLVMDisposeBuilder(b);
   cp_arena_free(&reach.arena);
   return added;
@@ -262,17 +277,20 @@ int coropack_mark_function(LLVMValueRef fn) {
 
 /* coropack_unmark_module: see coropack.h. */
 int coropack_unmark_module(LLVMModuleRef m) {
+  static const char *const names[] = {CP_MARKER, CP_MARKER_DESTROYS};
   int n = 0;
-  LLVMValueRef f = LLVMGetNamedFunction(m, CP_MARKER);
-  if (!f) return 0;
-  LLVMUseRef u;
-  while ((u = LLVMGetFirstUse(f)) != NULL) {
-    LLVMValueRef call = LLVMGetUser(u);
-    if (!LLVMIsAInstruction(call)) break; /* not ours: leave it */
-    LLVMInstructionEraseFromParent(call);
-    n++;
+  for (unsigned i = 0; i < sizeof names / sizeof *names; i++) {
+    LLVMValueRef f = LLVMGetNamedFunction(m, names[i]);
+    if (!f) continue;
+    LLVMUseRef u;
+    while ((u = LLVMGetFirstUse(f)) != NULL) {
+      LLVMValueRef call = LLVMGetUser(u);
+      if (!LLVMIsAInstruction(call)) break; /* not ours: leave it */
+      LLVMInstructionEraseFromParent(call);
+      n++;
+    }
+    if (!LLVMGetFirstUse(f)) LLVMDeleteFunction(f);
   }
-  if (!LLVMGetFirstUse(f)) LLVMDeleteFunction(f);
   return n;
 }
 
