@@ -67,22 +67,65 @@ typedef struct coropack_options {
   /* Optional receiver of remarks; NULL drops them. */
   coropack_remark_fn remark;
   void *remark_ctx;
+  /* Triage of a miscompile (the plugin's -coro-pack-only, -coro-pack-skip,
+     -coro-pack-bisect-limit; docs/design.md, "Triage switches").  A
+     coroutine these leave alone is treated like one a stage gave up on:
+     it is examined and listed (in the report, not packed, with the
+     reason; a missed remark), its markers are deleted, nothing else of it
+     changes.
+
+     only_regex, skip_regex: POSIX extended regular expressions
+     (regcomp(REG_EXTENDED)), searched for anywhere in the ramp's
+     (mangled) name, like grep -E: anchor them (^_Z1gv$) to name one
+     coroutine.  NULL or "" is no filter.  A coroutine only_regex does not
+     match ("-coro-pack-only did not match") or skip_regex matches
+     ("-coro-pack-skip matched") is left alone.  Owned by the caller, read
+     only during a call.  If one does not compile, coropack_pack_* print
+     why to stderr and return -3, changing nothing (coropack_options_check
+     tells beforehand).  Also apply in dry runs. */
+  const char *only_regex;
+  const char *skip_regex;
+  /* Bisection, like LLVM's -opt-bisect-limit.  NULL: off (bisect_limit
+     is ignored).  Otherwise each coroutine examined, outside dry runs,
+     takes the number N = ++*bisect_count, including those only_regex or
+     skip_regex exclude, so that numbers depend only on which coroutines
+     are examined in which order (N is the N-th report entry of a
+     compilation); a line goes to stderr:
+       BISECT: running coro-pack (N) on coroutine NAME
+       BISECT: NOT running coro-pack (N) on coroutine NAME
+     (with " (-coro-pack-skip matched)" or " (-coro-pack-only did not
+     match)" appended when those exclude it); and it is packed only when
+     bisect_limit < 0 or N <= bisect_limit (otherwise left alone:
+     "-coro-pack-bisect-limit=L reached").  The counter is owned by the
+     caller: start it at 0 and pass the same one to every call of one
+     compilation; one thread at a time.  bisect_limit is -1 (no limit) in
+     coropack_options_init. */
+  long *bisect_count;
+  long bisect_limit;
 } coropack_options;
 
-/* Fills opts with the defaults (pack, no remarks). */
+/* Fills opts with the defaults (pack, no remarks, no triage). */
 void coropack_options_init(coropack_options *opts);
+
+/* Returns 0 if opts can be used, -1 if not (a triage regular expression
+   does not compile); then, if msg is not NULL, *msg receives a message
+   (dispose with coropack_string_destroy). */
+int coropack_options_check(const coropack_options *opts, char **msg);
 
 /* Packs every split, not yet examined coroutine of module m.  opts may be
    NULL (defaults).  If out is not NULL, *out receives a new report (dispose
    with coropack_report_destroy).  Returns the number of coroutines whose
-   layout changed, or -1 if m is not a valid module (then nothing changes). */
+   layout changed, or -1 if m is not a valid module, or -3 if opts are not
+   valid (coropack_options_check; in both cases nothing changes), or -2 if
+   a changed function does not verify (a bug in coropack). */
 int coropack_pack_module(LLVMModuleRef m, const coropack_options *opts,
                          coropack_report **out);
 
 /* Packs the one coroutine that function fn belongs to (its ramp or one of
    its .resume/.destroy/.cleanup/.noalloc pieces), if it is split and not
-   yet examined.  Same opts/out/return conventions as coropack_pack_module;
-   returns 0 when fn is not part of a coroutine. */
+   yet examined.  Same opts/out/return conventions as coropack_pack_module
+   (-3 only when there is a coroutine to examine); returns 0 when fn is not
+   part of a coroutine. */
 int coropack_pack_coroutine(LLVMModuleRef m, LLVMValueRef fn,
                             const coropack_options *opts,
                             coropack_report **out);

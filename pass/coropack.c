@@ -5,7 +5,9 @@
  * state machine -> interference -> assign offsets -> rewrite -> report.
  * The first stage that does not understand something records a reason,
  * the later stages are skipped and the coroutine is left exactly as it
- * was; a missed remark says why.
+ * was; a missed remark says why.  The triage options (only/skip regexes,
+ * bisection; cp_triage) decide right after discovery, before any stage,
+ * and leave a coroutine alone the same way.
  *
  * "Each coroutine is examined once": the names of examined coroutines are
  * kept in the module's named metadata !coropack.examined, so that the
@@ -16,6 +18,7 @@
 #include "report.h"
 
 #include <llvm-c/Analysis.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +28,78 @@
 void coropack_options_init(coropack_options *o) {
   memset(o, 0, sizeof *o);
   o->remat_addresses = 1;
+  o->bisect_limit = -1;
+}
+
+/* cp_regex_match: does POSIX extended regular expression pat match
+   somewhere in s (unanchored, like grep -E)?  1 or 0; none when pat is
+   NULL or "" (no filter); -1 when pat does not compile, with a message
+   naming option -coro-pack-<opt> in err (n bytes). */
+static int cp_regex_match(const char *pat, const char *opt, int none, const char *s,
+                          char *err, size_t n) {
+  if (!pat || !*pat) return none;
+  regex_t re;
+  int e = regcomp(&re, pat, REG_EXTENDED | REG_NOSUB);
+  if (e) {
+    char why[256];
+    regerror(e, &re, why, sizeof why);
+    snprintf(err, n, "invalid -coro-pack-%s regular expression '%s' "
+                     "(coropack_options.%s_regex): %s", opt, pat, opt, why);
+    return -1;
+  }
+  int m = regexec(&re, s, 0, NULL, 0) == 0;
+  regfree(&re);
+  return m;
+}
+
+/* coropack_options_check: see coropack.h (the regexes compile). */
+int coropack_options_check(const coropack_options *o, char **msg) {
+  char buf[1024];
+  if (msg) *msg = NULL;
+  if (!o) return 0;
+  if (cp_regex_match(o->only_regex, "only", 1, "", buf, sizeof buf) >= 0 &&
+      cp_regex_match(o->skip_regex, "skip", 0, "", buf, sizeof buf) >= 0)
+    return 0;
+  if (msg) {
+    size_t len = strlen(buf) + 1;
+    *msg = malloc(len);
+    if (!*msg) cp_oom();
+    memcpy(*msg, buf, len);
+  }
+  return -1;
+}
+
+/* cp_triage: what the triage options (only_regex, skip_regex,
+   bisect_count/bisect_limit) decide about coroutine ramp, examined now.
+   Returns 0 to go on, 1 to leave it exactly as it is (the reason in buf),
+   -1 when a regular expression does not compile (the message in buf;
+   nothing counted or printed).  Outside dry runs, with bisect_count, the
+   coroutine takes the next number even when only/skip exclude it (numbers
+   then depend only on which coroutines are examined in which order: the
+   N-th is the N-th entry of the compilation's report) and its BISECT line
+   goes to stderr, worded like LLVM's -opt-bisect-limit. */
+static int cp_triage(const coropack_options *o, const char *ramp, char *buf, size_t n) {
+  int only = cp_regex_match(o->only_regex, "only", 1, ramp, buf, n);
+  if (only < 0) return -1;
+  int skip = cp_regex_match(o->skip_regex, "skip", 0, ramp, buf, n);
+  if (skip < 0) return -1;
+  const char *why = !only ? "-coro-pack-only did not match"
+                    : skip ? "-coro-pack-skip matched"
+                           : NULL;
+  if (o->bisect_count && !o->dry_run) {
+    long k = ++*o->bisect_count;
+    int run = !why && (o->bisect_limit < 0 || k <= o->bisect_limit);
+    fprintf(stderr, "BISECT: %srunning coro-pack (%ld) on coroutine %s%s%s%s\n",
+            run ? "" : "NOT ", k, ramp, why ? " (" : "", why ? why : "", why ? ")" : "");
+    if (!why && !run) {
+      snprintf(buf, n, "-coro-pack-bisect-limit=%ld reached (this is coroutine %ld)",
+               o->bisect_limit, k);
+      return 1;
+    }
+  }
+  if (!why) return 0;
+  snprintf(buf, n, "%s", why);
+  return 1;
 }
 
 /* cp_fn_has_attr: does function fn carry string attribute attr? */
@@ -109,8 +184,10 @@ static LLVMValueRef cp_remark_fn(const cp_coro *c, LLVMModuleRef m, const char *
 
 /* cp_pack_one: examine the coroutine whose ramp is named ramp; adds an
    entry to rep.  index: the module's frame-GEP index (module pass), or
-   NULL (CGSCC hook: the functions are found from the pieces' uses).  Returns 1 if it was re-laid-out, 0 if not, -2 if the
-   rewritten IR does not verify (a bug in coropack). */
+   NULL (CGSCC hook: the functions are found from the pieces' uses).
+   Returns 1 if it was re-laid-out, 0 if not, -2 if the rewritten IR does
+   not verify (a bug in coropack), -3 if a triage regex does not compile
+   (nothing changed). */
 static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options *o,
                        coropack_report *rep, const cp_frame_index *index) {
   if (cp_examined(m, ramp)) return 0;
@@ -127,12 +204,24 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
     cp_arena_free(&c.arena);
     return 0;
   }
+  /* The triage options, before the module changes in any way (a bad
+     regex then changes nothing).  Left alone by them, the coroutine is
+     treated like one a stage gave up on: listed as examined, markers
+     deleted, no analysis. */
+  char tbuf[1024];
+  int triage = cp_triage(o, ramp, tbuf, sizeof tbuf);
+  if (triage < 0) {
+    fprintf(stderr, "coropack: %s\n", tbuf);
+    cp_arena_free(&c.arena);
+    return -3;
+  }
+  if (triage) cp_fail(&c, "%s", tbuf);
   if (!o->dry_run) cp_mark_examined(m, ramp);
   /* Before any stage can give up: an unchanged frame may hold allocas
      that coro-split itself merged into one field (tbaa.c). */
   if (!o->dry_run && o->strip_tbaa)
     for (unsigned i = 0; i < c.nfuncs; i++) cp_fn_add_attr(c.funcs[i].fn, CP_ATTR_STRIP_TBAA);
-  if (rc == 0 && cp_collect_accesses(&c) == 0 && cp_liveness(&c) == 0 &&
+  if (rc == 0 && !triage && cp_collect_accesses(&c) == 0 && cp_liveness(&c) == 0 &&
       cp_interference(&c) == 0 && cp_assign(&c) == 0 && !o->dry_run)
     rc = cp_rewrite(&c);
   else
@@ -237,7 +326,7 @@ int coropack_pack_coroutine(LLVMModuleRef m, LLVMValueRef fn, const coropack_opt
     rc = cp_pack_one(m, base, opts, rep, NULL);
   /* Markers left in a split function (its coroutine was not understood
      well enough to be examined) go too: none may reach the inliner. */
-  if (!opts->dry_run && !opts->keep_markers && coropack_unmark_function(fn))
+  if (rc != -3 && !opts->dry_run && !opts->keep_markers && coropack_unmark_function(fn))
     cp_report_changed(rep, fn);
   if (out)
     *out = rep;
@@ -260,6 +349,11 @@ int coropack_pack_module(LLVMModuleRef m, const coropack_options *opts, coropack
     return -1;
   }
   LLVMDisposeMessage(msg);
+  if (coropack_options_check(opts, &msg)) {
+    fprintf(stderr, "coropack: %s\n", msg);
+    free(msg);
+    return -3;
+  }
   coropack_report *rep = cp_report_new();
   int total = 0, bad = 0;
   /* Collect the candidate ramp names first: packing changes the module. */
@@ -287,7 +381,7 @@ int coropack_pack_module(LLVMModuleRef m, const coropack_options *opts, coropack
   for (size_t i = 0; i < ncand; i++) {
     int rc = cp_pack_one(m, cand[i], opts, rep, &index);
     if (rc == -2) bad = 1;
-    else total += rc;
+    else if (rc >= 0) total += rc; /* -3 cannot happen: checked above */
     free(cand[i]);
   }
   free(cand);

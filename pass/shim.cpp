@@ -21,6 +21,8 @@
 //   -coro-pack-remat-addresses    (default on) recompute frame addresses
 //                                 at each use before codegen (pass/remat.c)
 //   -coro-pack-strip-tbaa         (default off) pass/tbaa.c
+//   -coro-pack-only=REGEX, -coro-pack-skip=REGEX, -coro-pack-bisect-limit=N
+//                                 triage of a miscompile (coropack.h)
 //
 //===----------------------------------------------------------------------===//
 
@@ -81,6 +83,22 @@ static cl::opt<bool> Verify(
     cl::desc("coropack: verify every function packing changed, a failure "
              "being a fatal error (default on)"),
     cl::init(true));
+static cl::opt<std::string> Only(
+    "coro-pack-only",
+    cl::desc("coropack: pack only the coroutines whose mangled ramp name "
+             "this POSIX extended regular expression matches (triage)"),
+    cl::value_desc("regex"), cl::init(""));
+static cl::opt<std::string> Skip(
+    "coro-pack-skip",
+    cl::desc("coropack: leave alone the coroutines whose mangled ramp name "
+             "this POSIX extended regular expression matches (triage)"),
+    cl::value_desc("regex"), cl::init(""));
+static cl::opt<int> BisectLimit(
+    "coro-pack-bisect-limit",
+    cl::desc("coropack: number the coroutines examined, print each decision "
+             "(BISECT: lines on stderr) and pack only numbers 1..N "
+             "(-1: all)"),
+    cl::value_desc("N"), cl::init(-1));
 static cl::opt<std::string>
     ReportText("coro-pack-report", cl::desc("coropack: write the frame report "
                                             "to this file (- for stderr)"),
@@ -161,7 +179,10 @@ void emitRemark(void *, coropack_remark_kind K, LLVMValueRef FnRef,
   }
 }
 
-coropack_options makeOptions(bool DryRun) {
+// The options of the command line.  BisectCount: the bisection counter of
+// this pass builder (one per compilation), or null; it is used only when
+// -coro-pack-bisect-limit was given, so that =-1 prints every decision.
+coropack_options makeOptions(bool DryRun, long *BisectCount) {
   coropack_options O;
   coropack_options_init(&O);
   O.dry_run = DryRun;
@@ -169,25 +190,46 @@ coropack_options makeOptions(bool DryRun) {
   O.remat_addresses = RematAddresses;
   O.skip_verify = !Verify;
   O.remark = emitRemark;
+  O.only_regex = Only.c_str();
+  O.skip_regex = Skip.c_str();
+  O.bisect_count = BisectLimit.getNumOccurrences() ? BisectCount : nullptr;
+  O.bisect_limit = BisectLimit;
   return O;
+}
+
+// A usage error in the options (a triage regex that does not compile) is
+// fatal before any pass runs.
+void checkOptions() {
+  coropack_options O = makeOptions(false, nullptr);
+  char *Msg = nullptr;
+  if (!coropack_options_check(&O, &Msg))
+    return;
+  std::string M = Msg ? Msg : "invalid options";
+  coropack_string_destroy(Msg);
+  report_fatal_error(Twine("coro-pack: ") + M, /*gen_crash_diag=*/false);
 }
 
 void failIfBroken(int RC) {
   if (RC == -2)
     report_fatal_error("coro-pack: the module does not verify after packing "
                        "(a bug in coropack; please report it)");
+  if (RC == -3) // not reached: checkOptions ran first
+    report_fatal_error("coro-pack: invalid options", /*gen_crash_diag=*/false);
 }
 
 // coro-pack: every split, not yet examined coroutine of the module.
 struct CoroPackModulePass : PassInfoMixin<CoroPackModulePass> {
   std::shared_ptr<Sink> S;
+  std::shared_ptr<long> BisectCount;
   bool FromPipeline;
-  CoroPackModulePass(std::shared_ptr<Sink> S, bool FromPipeline)
-      : S(std::move(S)), FromPipeline(FromPipeline) {}
+  CoroPackModulePass(std::shared_ptr<Sink> S, std::shared_ptr<long> BisectCount,
+                     bool FromPipeline)
+      : S(std::move(S)), BisectCount(std::move(BisectCount)),
+        FromPipeline(FromPipeline) {}
   PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
     if (FromPipeline && (Disable || MarkOnly))
       return PreservedAnalyses::all();
-    coropack_options O = makeOptions(false);
+    coropack_options O = makeOptions(false, BisectCount.get());
     coropack_report *R = nullptr;
     int RC = coropack_pack_module(wrap(&M), &O, &R);
     if (RC == -1)
@@ -287,7 +329,7 @@ struct CoroPackLateModulePass : PassInfoMixin<CoroPackLateModulePass> {
 // print<coro-pack>: what coro-pack would do, changing nothing.
 struct CoroPackPrinterPass : PassInfoMixin<CoroPackPrinterPass> {
   PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
-    coropack_options O = makeOptions(true);
+    coropack_options O = makeOptions(true, nullptr);
     coropack_report *R = nullptr;
     coropack_pack_module(wrap(&M), &O, &R);
     char *T = coropack_report_text(R);
@@ -304,7 +346,9 @@ struct CoroPackPrinterPass : PassInfoMixin<CoroPackPrinterPass> {
 // their analyses invalidated; no call or reference edge is added or removed.
 struct CoroPackCGSCCPass : PassInfoMixin<CoroPackCGSCCPass> {
   std::shared_ptr<Sink> S;
-  explicit CoroPackCGSCCPass(std::shared_ptr<Sink> S) : S(std::move(S)) {}
+  std::shared_ptr<long> BisectCount;
+  CoroPackCGSCCPass(std::shared_ptr<Sink> S, std::shared_ptr<long> BisectCount)
+      : S(std::move(S)), BisectCount(std::move(BisectCount)) {}
   PreservedAnalyses run(LazyCallGraph::SCC &C, CGSCCAnalysisManager &AM,
                         LazyCallGraph &CG, CGSCCUpdateResult &) {
     if (Disable)
@@ -325,7 +369,7 @@ struct CoroPackCGSCCPass : PassInfoMixin<CoroPackCGSCCPass> {
       return PA;
     }
     bool Changed = false;
-    coropack_options O = makeOptions(false);
+    coropack_options O = makeOptions(false, BisectCount.get());
     // Markers are calls of a declaration: deleting them here removes no
     // call-graph edge, and the callers' inliner must not see them.
     O.keep_markers = 0;
@@ -356,14 +400,20 @@ extern "C" LLVM_ATTRIBUTE_WEAK __attribute__((visibility("default")))
 ::llvm::PassPluginLibraryInfo
 llvmGetPassPluginInfo() {
   return {LLVM_PLUGIN_API_VERSION, "coropack", "0.1", [](PassBuilder &PB) {
+            checkOptions();
             auto S = std::make_shared<Sink>();
             auto Packs = std::make_shared<std::atomic<bool>>(false);
+            // -coro-pack-bisect-limit numbers coroutines per pass builder
+            // (one compilation): every packing pass made here shares it,
+            // so a coroutine keeps its number whether the CGSCC hook or a
+            // module pass examines it (each is examined once).
+            auto BisectCount = std::make_shared<long>(0);
             PB.registerPipelineParsingCallback(
-                [S, Packs](StringRef Name, ModulePassManager &MPM,
-                           ArrayRef<PassBuilder::PipelineElement>) {
+                [S, Packs, BisectCount](StringRef Name, ModulePassManager &MPM,
+                                        ArrayRef<PassBuilder::PipelineElement>) {
                   if (Name == "coro-pack") {
                     *Packs = true;
-                    MPM.addPass(CoroPackModulePass(S, false));
+                    MPM.addPass(CoroPackModulePass(S, BisectCount, false));
                     return true;
                   }
                   if (Name == "print<coro-pack>") {
@@ -410,9 +460,10 @@ llvmGetPassPluginInfo() {
               PIC->registerBeforeNonSkippedPassCallback(
                   [Packs](StringRef P, Any IR) { markBeforeSplit(*Packs, P, IR); });
             PB.registerCGSCCOptimizerLateEPCallback(
-                [S, Packs](CGSCCPassManager &CGPM, OptimizationLevel Level) {
+                [S, Packs, BisectCount](CGSCCPassManager &CGPM,
+                                        OptimizationLevel Level) {
                   if (Level != OptimizationLevel::O0) {
-                    CGPM.addPass(CoroPackCGSCCPass(S));
+                    CGPM.addPass(CoroPackCGSCCPass(S, BisectCount));
                     *Packs = true;
                   }
                 });
@@ -425,10 +476,10 @@ llvmGetPassPluginInfo() {
                 [](ModulePassManager &MPM, OptimizationLevel,
                    ThinOrFullLTOPhase) { MPM.addPass(CoroPackUnmarkPass()); });
             PB.registerOptimizerLastEPCallback(
-                [S](ModulePassManager &MPM, OptimizationLevel Level,
-                    ThinOrFullLTOPhase) {
+                [S, BisectCount](ModulePassManager &MPM, OptimizationLevel Level,
+                                 ThinOrFullLTOPhase) {
                   if (Level == OptimizationLevel::O0)
-                    MPM.addPass(CoroPackModulePass(S, true));
+                    MPM.addPass(CoroPackModulePass(S, BisectCount, true));
                   MPM.addPass(CoroPackUnmarkPass());
                   // After the module optimizer's last GVN, before codegen.
                   bool Remat = RematAddresses && Level != OptimizationLevel::O0;
