@@ -51,9 +51,11 @@ typedef struct coropack_options {
      clean-up coropack_unmark_module then deletes them later. */
   int keep_markers;
   /* Put the attribute "coropack-strip-tbaa" on every function of each
-     coroutine examined (packed or not; not with dry_run), so that
+     packed coroutine and every function its packing changed (not with
+     dry_run), so that
      coropack_strip_tbaa later drops the type-based alias info of its frame
-     accesses, including those of code inlined after packing. */
+     accesses, including those of code inlined after packing (on in
+     coropack_options_init). */
   int strip_tbaa;
   /* Put the attribute "coropack-remat" on every function a packing
      changed, so that coropack_remat_addresses later recomputes its frame

@@ -28,6 +28,7 @@
 void coropack_options_init(coropack_options *o) {
   memset(o, 0, sizeof *o);
   o->remat_addresses = 1;
+  o->strip_tbaa = 1;
   o->bisect_limit = -1;
 }
 
@@ -217,10 +218,6 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
   }
   if (triage) cp_fail(&c, "%s", tbuf);
   if (!o->dry_run) cp_mark_examined(m, ramp);
-  /* Before any stage can give up: an unchanged frame may hold allocas
-     that coro-split itself merged into one field (tbaa.c). */
-  if (!o->dry_run && o->strip_tbaa)
-    for (unsigned i = 0; i < c.nfuncs; i++) cp_fn_add_attr(c.funcs[i].fn, CP_ATTR_STRIP_TBAA);
   if (rc == 0 && !triage && cp_collect_accesses(&c) == 0 && cp_liveness(&c) == 0 &&
       cp_interference(&c) == 0 && cp_assign(&c) == 0 && !o->dry_run)
     rc = cp_rewrite(&c);
@@ -276,10 +273,16 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
       if (c.funcs[i].changed) cp_vec_push(&c.arena, &changed, c.funcs[i].fn);
     for (size_t i = 0; i < c.extra_changed.n; i++)
       cp_vec_push(&c.arena, &changed, c.extra_changed.v[i]);
+    /* tbaa.c: every piece of a packed coroutine (code inlined into an
+       unchanged piece later reaches the shared bytes too); a coroutine
+       left alone stays exactly as it was. */
+    if (o->strip_tbaa)
+      for (unsigned i = 0; i < c.nfuncs; i++) cp_fn_add_attr(c.funcs[i].fn, CP_ATTR_STRIP_TBAA);
     for (size_t i = 0; i < changed.n; i++) {
       LLVMValueRef f = changed.v[i];
       cp_report_changed(rep, f);
       if (o->remat_addresses) cp_fn_add_attr(f, CP_ATTR_REMAT);
+      if (o->strip_tbaa) cp_fn_add_attr(f, CP_ATTR_STRIP_TBAA);
       if (!o->skip_verify && LLVMVerifyFunction(f, LLVMReturnStatusAction)) {
         fprintf(stderr, "coropack: internal error: function %s does not verify after "
                         "packing %s\n",

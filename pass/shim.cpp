@@ -20,7 +20,7 @@
 //   -coro-pack-report-json=FILE   JSON report
 //   -coro-pack-remat-addresses    (default on) recompute frame addresses
 //                                 at each use before codegen (pass/remat.c)
-//   -coro-pack-strip-tbaa         (default off) pass/tbaa.c
+//   -coro-pack-strip-tbaa         (default on) pass/tbaa.c
 //   -coro-pack-only=REGEX, -coro-pack-skip=REGEX, -coro-pack-bisect-limit=N
 //                                 triage of a miscompile (coropack.h)
 //
@@ -70,8 +70,8 @@ static cl::opt<bool> StripTBAA(
     "coro-pack-strip-tbaa",
     cl::desc("coropack: drop !tbaa from frame accesses of every examined "
              "coroutine, also in code inlined after packing (pass/tbaa.c; "
-             "default off)"),
-    cl::init(false));
+             "default on; =false keeps the tags)"),
+    cl::init(true));
 static cl::opt<bool> RematAddresses(
     "coro-pack-remat-addresses",
     cl::desc("coropack: before codegen, recompute the frame addresses of "

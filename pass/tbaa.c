@@ -16,9 +16,9 @@
  *
  * Two halves:
  *   CP_ATTR_STRIP_TBAA at packing time (coropack.c), when the option is on:
- *                     a string attribute on every function of an examined
- *                     coroutine (its pieces and any function addressing its
- *                     frame), packed or not.
+ *                     a string attribute on every function of a packed
+ *                     coroutine (its pieces and any function the packing
+ *                     changed); a coroutine left alone is not touched.
  *   coropack_strip_tbaa  later, from the shim's passes at the Peephole
  *                     extension point (each piece's own simplification
  *                     pipeline, right after the inliner of its CGSCC visit,

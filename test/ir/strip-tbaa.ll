@@ -12,7 +12,7 @@
 ; Without it (and without -coro-pack-remat-addresses, whose attribute would
 ; also mark the functions), nothing is marked and every tag stays.
 ; RUN: %opt < %s -passes='cgscc(coro-split),coro-pack,cgscc(inline),function(coro-pack-strip-tbaa)' -coro-pack-strip-tbaa -S | FileCheck %s
-; RUN: %opt < %s -passes='cgscc(coro-split),coro-pack,cgscc(inline),function(coro-pack-strip-tbaa)' -coro-pack-remat-addresses=false -S | FileCheck %s --check-prefix=OFF
+; RUN: %opt < %s -passes='cgscc(coro-split),coro-pack,cgscc(inline),function(coro-pack-strip-tbaa)' -coro-pack-remat-addresses=false -coro-pack-strip-tbaa=false -S | FileCheck %s --check-prefix=OFF
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
