@@ -5,7 +5,7 @@ import lit.formats
 config.name = "coropack"
 config.test_format = lit.formats.ShTest(True)
 config.suffixes = [".ll", ".test", ".cpp"]
-config.excludes = ["exec", "Inputs", "CMakeLists.txt"]
+config.excludes = ["programs", "Inputs", "CMakeLists.txt"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.coropack_obj, "test")
 
@@ -20,5 +20,5 @@ config.substitutions.append(("%difftest", "python3 " +
                              os.path.join(config.coropack_src, "utils", "difftest.py") +
                              " --clang " + os.path.join(tools, "clang++") +
                              " --plugin " + config.plugin))
-config.substitutions.append(("%execdir", os.path.join(config.coropack_src, "test", "exec")))
+config.substitutions.append(("%programs", os.path.join(config.coropack_src, "test", "programs")))
 config.substitutions.append(("%inputs", os.path.join(config.coropack_src, "test", "Inputs")))

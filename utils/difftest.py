@@ -21,7 +21,7 @@ Exit status is 1 if anything failed, 2 on usage errors.
 
 Example:
     utils/difftest.py --clang clang++-22 --plugin build/coropack.so \\
-        --asan test/exec/*.cpp
+        --asan test/programs/*.cpp
 """
 
 import argparse

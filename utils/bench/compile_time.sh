@@ -2,7 +2,7 @@
 # Compile-time cost of coropack: instructions executed (callgrind Ir) by
 #   opt-22 -passes='default<O2>' M.ll            (without the plugin)
 #   opt-22 -load-pass-plugin=build/coropack.so -passes='default<O2>' M.ll
-# on coroutine-heavy modules made from test/exec/*.cpp with
+# on coroutine-heavy modules made from test/programs/*.cpp with
 #   clang++-22 -std=c++20 -O2 -S -emit-llvm -Xclang -disable-llvm-passes
 # Prints per module: Ir without, Ir with, the ratio, Ir with the plugin
 # loaded but -coro-pack-disable (what loading and registering costs, and
@@ -16,7 +16,7 @@ BUILD=${1:-build}
 shift || true
 PLUGIN=$PWD/$BUILD/coropack.so
 SRCS=("$@")
-[ ${#SRCS[@]} -gt 0 ] || SRCS=(test/exec/lazy_task.cpp test/exec/elidable.cpp test/exec/generator_misc.cpp)
+[ ${#SRCS[@]} -gt 0 ] || SRCS=(test/programs/lazy_task.cpp test/programs/elidable.cpp test/programs/generator_misc.cpp)
 if ! command -v valgrind >/dev/null; then
   echo "valgrind missing; installing" >&2
   if [ "$(id -u)" = 0 ]; then apt-get install -y valgrind; else sudo apt-get install -y valgrind; fi

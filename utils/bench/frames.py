@@ -11,7 +11,7 @@ bytes as coro-split laid them out (old_size), after coropack (new_size),
 the sum of the lower bounds, and the share of coroutines whose frame is at
 its bound.  Then the ten coroutines furthest from their bound.
 
-Corpus: examples/*.cpp; test/exec/*.cpp (not *.opaque.cpp) once as is and
+Corpus: examples/*.cpp; test/programs/*.cpp (not *.opaque.cpp) once as is and
 once with -mllvm -coro-elide-branch-ratio=0; programs of
 utils/corofuzz/gen.py --seed N for the seed range (with the seed's own
 flags), when the generator exists and works; asio's C++20 coroutine
@@ -60,7 +60,7 @@ def corpus(tmp, seeds, use_fuzz, use_asio):
             items.append(("asio " + os.path.basename(p), p, ASIO_FLAGS))
     for p in sorted(glob.glob(os.path.join(ROOT, "examples", "*.cpp"))):
         items.append((os.path.relpath(p, ROOT), p, []))
-    for p in sorted(glob.glob(os.path.join(ROOT, "test", "exec", "*.cpp"))):
+    for p in sorted(glob.glob(os.path.join(ROOT, "test", "programs", "*.cpp"))):
         if p.endswith(".opaque.cpp"):
             continue
         rel = os.path.relpath(p, ROOT)

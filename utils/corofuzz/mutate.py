@@ -3,7 +3,7 @@
 
 Seeds (prepared once, cached under --results/seeds):
   * test/ir/*.ll (full-line comments stripped),
-  * clang++ -O1 -disable-llvm-passes output of test/exec/*.cpp and of
+  * clang++ -O1 -disable-llvm-passes output of test/programs/*.cpp and of
     gen.py programs (--gen-seeds),
   * /tmp/llvm-coro-tests/*.ll when that directory exists (LLVM's own
     coroutine tests upgraded to LLVM 22; optional, not part of the repo).
@@ -126,7 +126,7 @@ class Seeds:
         if os.path.isdir(LLVM_CORO_TESTS) and not args.no_llvm_tests:
             for f in sorted(glob.glob(os.path.join(LLVM_CORO_TESTS, "*.ll"))):
                 self.sources.append(("llvm-" + os.path.basename(f)[:-3], ("ll", f)))
-        for f in sorted(glob.glob(os.path.join(REPO, "test", "exec", "*.cpp"))):
+        for f in sorted(glob.glob(os.path.join(REPO, "test", "programs", "*.cpp"))):
             if f.endswith(".opaque.cpp"):
                 continue
             self.sources.append(("exec-" + os.path.basename(f)[:-4], ("cpp", f)))
