@@ -253,6 +253,8 @@ int cp_is_piece_suffix(const char *name, size_t len, size_t *base_len);
    coroutine whose elided frame is child (owners.c). */
 enum { CP_MARK_END = 1, CP_MARK_DESTROYS = 2 };
 int cp_is_marker_call(LLVMValueRef call);
+/* The declaration of coropack.destroys.next in m, made on first use. */
+LLVMValueRef cp_destroys_marker(LLVMModuleRef m);
 /* owners.c */
 int cp_exact_definition(LLVMValueRef fn); /* the body that runs? */
 /* Is fn the .cleanup piece of a split coroutine (listed third in a
@@ -264,12 +266,12 @@ int cp_is_elided_cleanup(LLVMValueRef fn);
    does not unwind into code that goes on (an invoke's unwind destination
    must only terminate), h; else NULL. */
 LLVMValueRef cp_destroyed_handle(LLVMValueRef I);
-/* Before coro-split of fn: put marker(child) right before each call that
-   destroys a child frame (an alloca for which is_child(alloca, ctx) says
-   yes) through a handle proven to be the child's address.  Returns the
-   number of markers added. */
+/* Before coro-split of fn: put coropack.destroys.next(child) right before
+   each call that destroys a child frame (an alloca for which
+   is_child(alloca, ctx) says yes) through a handle proven to be the
+   child's address.  Returns the number of markers added. */
 int cp_mark_destroyed_children(LLVMValueRef fn, int (*is_child)(LLVMValueRef, void *),
-                               void *ctx, LLVMValueRef marker);
+                               void *ctx);
 int cp_unmark_function(LLVMValueRef fn);  /* mark.c */
 /* Function attributes that packing puts on for a later pass (coropack.c) */
 #define CP_ATTR_STRIP_TBAA "coropack-strip-tbaa" /* tbaa.c */

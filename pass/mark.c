@@ -76,6 +76,9 @@ static LLVMValueRef cp_marker_fn(LLVMModuleRef m, const char *name) {
   return f;
 }
 
+/* cp_destroys_marker: see coro.h. */
+LLVMValueRef cp_destroys_marker(LLVMModuleRef m) { return cp_marker_fn(m, CP_MARKER_DESTROYS); }
+
 /* cp_is_marker_call: see coro.h. */
 int cp_is_marker_call(LLVMValueRef call) {
   LLVMValueRef callee = LLVMGetCalledValue(call);
@@ -268,8 +271,7 @@ int coropack_mark_function(LLVMValueRef fn) {
         added += cp_add_marker_after(b, marker, I, a);
     }
   /* the calls that destroy elided child frames through their owners */
-  added += cp_mark_destroyed_children(fn, cp_is_markable_child, &reach,
-                                      cp_marker_fn(m, CP_MARKER_DESTROYS));
+  added += cp_mark_destroyed_children(fn, cp_is_markable_child, &reach);
   LLVMDisposeBuilder(b);
   cp_arena_free(&reach.arena);
   return added;

@@ -445,7 +445,7 @@ static void cp_add_holder(cp_own *o, LLVMValueRef p) {
 
 /* cp_mark_destroyed_children: see coro.h. */
 int cp_mark_destroyed_children(LLVMValueRef fn, int (*is_child)(LLVMValueRef, void *),
-                               void *ctx, LLVMValueRef marker) {
+                               void *ctx) {
   cp_own own, *o = &own;
   memset(o, 0, sizeof *o);
   cp_arena_init(&o->arena);
@@ -501,6 +501,7 @@ int cp_mark_destroyed_children(LLVMValueRef fn, int (*is_child)(LLVMValueRef, vo
       if (prev && LLVMIsACallInst(prev) && cp_is_marker_call(prev) == CP_MARK_DESTROYS &&
           LLVMGetOperand(prev, 0) == o->children[j])
         continue; /* marked already */
+      LLVMValueRef marker = cp_destroys_marker(LLVMGetGlobalParent(fn));
       LLVMPositionBuilderBefore(bld, I);
       LLVMValueRef arg = o->children[j];
       LLVMBuildCall2(bld, LLVMGlobalGetValueType(marker), marker, &arg, 1, "");
