@@ -745,9 +745,9 @@ def parse_args(argv):
                     help="where the build directories go (default: %(default)s)")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="build jobs (default 2)")
     ap.add_argument("--test-jobs", type=int, default=1, help="ctest -j (default 1)")
-    ap.add_argument("--timeout", type=int, default=300,
+    ap.add_argument("--timeout", type=int, default=900,
                     help="ctest --timeout per test, seconds, for tests without their own "
-                    "TIMEOUT property (default 300)")
+                    "TIMEOUT property (default 900: libcoro's one test executable took 218 s here)")
     ap.add_argument("--extra-cxxflags", default="", help="added to CMAKE_CXX_FLAGS of both builds")
     ap.add_argument("--extra-cflags", default="", help="added to CMAKE_C_FLAGS of both builds")
     ap.add_argument("--asserts", action="store_true",
