@@ -619,7 +619,8 @@ def write_regression(args, seed, cfg, kind, detail, extra, main_text, opaque_tex
     what = describe_first_line(detail)
     test = [
         "; corofuzz seed %d (utils/corofuzz/gen.py --seed %d%s), reduced: at %s the" % (
-            seed, seed, "" if args.size == 1.0 else " --size %g" % args.size, name),
+            seed, seed, ("" if args.size == 1.0 else " --size %g" % args.size) +
+            (" --classic" if args.classic else ""), name),
         "; build with the plugin differs from the build without it: %s." % what,
         ("; The program is well defined (the build without the plugin is clean under"
          if validated else
@@ -932,7 +933,7 @@ def check_seed_alone(args, b, workroot, seed):
     if os.path.exists(sdir):
         shutil.rmtree(sdir)
     os.makedirs(sdir)
-    main_text, opaque_text, extra = gen.generate(seed, args.size)
+    main_text, opaque_text, extra = gen.generate(seed, args.size, args.classic)
     src = os.path.join(sdir, "prog.cpp")
     opq = os.path.join(sdir, "prog.opaque.cpp")
     with open(src, "w") as fh:
@@ -1113,7 +1114,7 @@ def run_fuzz(args):
             if args.batch <= 1:
                 inflight[0] += 1
                 return ex.submit(seed_job, s), 1
-            main_text, opaque_text, extra = gen.generate(s, args.size)
+            main_text, opaque_text, extra = gen.generate(s, args.size, args.classic)
             if not batch_safe(main_text, opaque_text):
                 inflight[0] += 1
                 return ex.submit(seed_job, s), 1
@@ -1261,6 +1262,9 @@ def parse_args(argv):
                         "program (default: 8 with --soak, else 1 = every program alone)")
     p.add_argument("--size", type=float, default=None,
                    help="program size scale (gen.py --size; default 0.7 for --quick, else 1)")
+    p.add_argument("--classic", action="store_true",
+                   help="gen.py --classic: the programs of the generator before the "
+                   "library shapes (to check seeds named in old results again)")
     p.add_argument("--results", default="corofuzz-results",
                    help="where mismatching programs are kept (default: %(default)s)")
     p.add_argument("--regressions", default=os.path.join(REPO, "test", "fuzz-regressions"),

@@ -408,6 +408,425 @@ unsigned long long op_sum() { return s_sum; }
 
 
 # ---------------------------------------------------------------------------
+# Library shapes (default mode; --classic leaves all of this out).  The task,
+# generator and driver types below copy what real coroutine libraries do
+# (cppcoro, folly::coro, libcoro, async_simple): awaiters holding a copy of
+# the handle, tasks awaited as lvalues and kept in named variables, members,
+# arrays, std::optional and std::vector, tasks started before they are
+# awaited (when_all), reference-counted shared tasks, generators whose
+# promise points at the yielded object, sync_wait and fire-and-forget.
+# Every promise has a Guard whose bytes are checked when the promise dies and
+# when its result is read: bytes of a child frame that something else wrote
+# abort the program with "frame corrupted".
+
+LIB_INCLUDES = r"""#include <cstdlib>
+#include <optional>
+#include <vector>
+"""
+
+LIB_OPAQUE_DECLS = r"""void op_fill(void *p, unsigned n, unsigned salt);
+unsigned op_check(const void *p, unsigned n, unsigned salt);
+"""
+
+GUARD_DEF = r"""// A promise member that checks its own bytes when it dies and whenever a
+// result is read.  Word 0 is the frame's serial number: the owner keeps a
+// copy and checks it when it reads a result.  The others follow from it;
+// the destructor clears word 1 after its check, so a promise destroyed twice
+// (a frame of the same type laid over it and destroyed first) fails too.
+// Volatile, so that the optimizer can neither fold the checks away nor drop
+// the last store.  Checked out of line, and task destructors stay as small
+// as real ones: a destructor that is not inlined keeps the task in memory,
+// and CoroElide only puts a child frame in its caller when the handle is a
+// register, and only when its walk from the child's creation to its
+// destructions meets few enough blocks.
+static unsigned g_serial = 0;
+[[noreturn]] __attribute__((noinline, cold)) static void guard_fail(const char *what, unsigned i, unsigned v, unsigned want) noexcept {
+  std::printf("\nframe corrupted: guard word %u is %08x, not %08x (%s)\n", i, v, want, what);
+  std::fflush(stdout);
+  std::abort();
+}
+struct Guard {
+  volatile uint32_t w[8];
+  Guard() {
+    unsigned s = ++g_serial;
+    w[0] = s;
+    for (unsigned i = 1; i < 8u; ++i) w[i] = (s + i) * 0x9e3779b9u;
+  }
+  Guard(const Guard &) = delete;
+  Guard &operator=(const Guard &) = delete;
+  unsigned serial() const noexcept { return w[0]; }
+  void check(const char *what, unsigned serial = 0u) const noexcept;
+  ~Guard() {
+    check("promise destroyed");
+    w[1] = 0u;
+  }
+};
+__attribute__((noinline)) void Guard::check(const char *what, unsigned serial) const noexcept {
+  unsigned s = w[0];
+  if (serial != 0u && s != serial) guard_fail(what, 0u, s, serial);
+  for (unsigned i = 1; i < 8u; ++i) {
+    unsigned v = w[i];
+    if (v != (s + i) * 0x9e3779b9u) guard_fail(what, i, v, (s + i) * 0x9e3779b9u);
+  }
+}
+"""
+
+# @NAME@, @INIT@ (suspend_always: lazy, suspend_never: eager), @STARTED@ and
+# @AWAIT@ (a separate awaiter holding a copy of the handle, or the task is
+# its own awaiter).
+LTASK_TMPL = r"""// @DOC@
+struct @NAME@ {
+  struct promise_type {
+    Guard guard;
+    std::coroutine_handle<> cont;
+    std::exception_ptr err;
+    unsigned value = 0;
+    bool started = @STARTED@;
+    // checked before the other members die (a corrupted exception_ptr
+    // would crash first)
+    ~promise_type() { guard.check("@NAME@ promise destroyed"); }
+    @NAME@ get_return_object() { return @NAME@{std::coroutine_handle<promise_type>::from_promise(*this)}; }
+    @INIT@ initial_suspend() noexcept { return {}; }
+    struct final_aw {
+      bool await_ready() const noexcept { return false; }
+      std::coroutine_handle<> await_suspend(std::coroutine_handle<promise_type> h) noexcept {
+        if (std::coroutine_handle<> c = h.promise().cont) return c;
+        return std::noop_coroutine();
+      }
+      void await_resume() const noexcept {}
+    };
+    final_aw final_suspend() noexcept { return {}; }
+    void return_value(unsigned v) { value = v; }
+    void unhandled_exception() { err = std::current_exception(); }
+  };
+  std::coroutine_handle<promise_type> h;
+  unsigned id;  // serial of the frame it owns
+  explicit @NAME@(std::coroutine_handle<promise_type> h) : h(h), id(h.promise().guard.serial()) {}
+  @NAME@(@NAME@ &&o) noexcept : h(std::exchange(o.h, {})), id(o.id) {}
+  @NAME@ &operator=(@NAME@ &&o) noexcept {
+    if (this != &o) {
+      if (h) h.destroy();
+      h = std::exchange(o.h, {});
+      id = o.id;
+    }
+    return *this;
+  }
+  ~@NAME@() {
+    if (h) h.destroy();
+  }
+  // The members below only pass the handle on, never the task's address:
+  // a task whose address escapes stays in memory, and CoroElide only puts a
+  // child frame in its caller when the handle is a register.
+  static unsigned get(std::coroutine_handle<promise_type> h, unsigned id) {
+    h.promise().guard.check("@NAME@ result", id);
+    if (h.promise().err) std::rethrow_exception(h.promise().err);
+    return h.promise().value;
+  }
+  static void start_h(std::coroutine_handle<promise_type> h) {
+    if (h.promise().started) return;
+    h.promise().started = true;
+    h.resume();
+  }
+  // when_all: run the task up to its first suspension now; it must be
+  // awaited (ready()) before its owner dies.
+  void start() const { start_h(h); }
+  unsigned result() const { return get(h, id); }
+  static std::coroutine_handle<> enter(std::coroutine_handle<promise_type> h, std::coroutine_handle<> c) noexcept {
+    h.promise().cont = c;
+    if (h.promise().started) return std::noop_coroutine();
+    h.promise().started = true;
+    return h;
+  }
+  // when_ready: waits, does not rethrow (result() does).
+  struct ready_aw {
+    std::coroutine_handle<promise_type> h;
+    bool await_ready() const noexcept { return h.done(); }
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<> c) noexcept { return enter(h, c); }
+    void await_resume() const noexcept {}
+  };
+  ready_aw ready() const noexcept { return ready_aw{h}; }
+@AWAIT@};
+"""
+
+LTASK_SEPARATE = r"""  // operator co_await returns an awaiter holding a copy of the handle.
+  struct awaiter {
+    std::coroutine_handle<promise_type> h;
+    unsigned id;
+    bool await_ready() const noexcept { return h.done(); }
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<> c) noexcept { return enter(h, c); }
+    unsigned await_resume() { return get(h, id); }
+  };
+  awaiter operator co_await() & noexcept { return awaiter{h, id}; }
+  awaiter operator co_await() && noexcept { return awaiter{h, id}; }
+"""
+
+LTASK_OWN = r"""  // The task is its own awaiter.
+  bool await_ready() const noexcept { return h.done(); }
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<> c) noexcept { return enter(h, c); }
+  unsigned await_resume() { return result(); }
+"""
+
+SHTASK_DEF = r"""// Shared task: reference counted, any number of awaiters, the first one
+// starts it; the waiter nodes live in the awaiters, in the frames of the
+// awaiting coroutines; the last reference destroys the frame.
+struct sh_waiter {
+  std::coroutine_handle<> h;
+  sh_waiter *next;
+};
+struct shtask {
+  struct promise_type {
+    Guard guard;
+    unsigned refs = 1;
+    bool started = false;
+    unsigned value = 0;
+    std::exception_ptr err;
+    sh_waiter *waiters = nullptr;
+    ~promise_type() { guard.check("shtask promise destroyed"); }
+    shtask get_return_object() { return shtask{std::coroutine_handle<promise_type>::from_promise(*this)}; }
+    std::suspend_always initial_suspend() noexcept { return {}; }
+    struct final_aw {
+      bool await_ready() const noexcept { return false; }
+      std::coroutine_handle<> await_suspend(std::coroutine_handle<promise_type> h) noexcept {
+        sh_waiter *w = std::exchange(h.promise().waiters, nullptr);
+        if (!w) return std::noop_coroutine();
+        for (sh_waiter *o = w->next; o; o = o->next) sched.push(o->h);
+        return w->h;
+      }
+      void await_resume() const noexcept {}
+    };
+    final_aw final_suspend() noexcept { return {}; }
+    void return_value(unsigned v) { value = v; }
+    void unhandled_exception() { err = std::current_exception(); }
+  };
+  std::coroutine_handle<promise_type> h;
+  unsigned id;
+  explicit shtask(std::coroutine_handle<promise_type> h) : h(h), id(h.promise().guard.serial()) {}
+  shtask(const shtask &o) noexcept : h(o.h), id(o.id) {
+    if (h) ++h.promise().refs;
+  }
+  shtask(shtask &&o) noexcept : h(std::exchange(o.h, {})), id(o.id) {}
+  shtask &operator=(shtask o) noexcept {
+    std::swap(h, o.h);
+    std::swap(id, o.id);
+    return *this;
+  }
+  ~shtask() {
+    if (h && --h.promise().refs == 0u) h.destroy();
+  }
+  struct awaiter;
+  awaiter operator co_await() const & noexcept;
+};
+// The awaiter holds a reference (a copy of the shtask) and the waiter node.
+struct shtask::awaiter {
+  shtask keep;
+  sh_waiter node;
+  bool await_ready() const noexcept { return keep.h.done(); }
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<> c) noexcept {
+    promise_type &p = keep.h.promise();
+    node.h = c;
+    node.next = p.waiters;
+    p.waiters = &node;
+    if (p.started) return std::noop_coroutine();
+    p.started = true;
+    return keep.h;
+  }
+  unsigned await_resume() {
+    keep.h.promise().guard.check("shtask await", keep.id);
+    if (keep.h.promise().err) std::rethrow_exception(keep.h.promise().err);
+    return keep.h.promise().value;
+  }
+};
+inline shtask::awaiter shtask::operator co_await() const & noexcept { return awaiter{*this, {}}; }
+"""
+
+IGEN_DEF = r"""// Generator with iterators: yield_value keeps the address of the yielded
+// object (alive in the generator's frame while it is suspended), iterators
+// hold a copy of the handle, an exception is rethrown to the consumer.
+struct igen {
+  struct promise_type {
+    Guard guard;
+    const unsigned *cur = nullptr;
+    std::exception_ptr err;
+    ~promise_type() { guard.check("igen promise destroyed"); }
+    igen get_return_object() { return igen{std::coroutine_handle<promise_type>::from_promise(*this)}; }
+    std::suspend_always initial_suspend() noexcept { return {}; }
+    std::suspend_always final_suspend() noexcept { return {}; }
+    std::suspend_always yield_value(const unsigned &v) noexcept {
+      cur = &v;
+      return {};
+    }
+    void return_void() {}
+    void unhandled_exception() { err = std::current_exception(); }
+  };
+  struct sentinel {};
+  struct iterator {
+    std::coroutine_handle<promise_type> h;
+    unsigned id;
+    unsigned operator*() const {
+      h.promise().guard.check("igen value", id);
+      return *h.promise().cur;
+    }
+    iterator &operator++() {
+      h.resume();
+      if (h.done() && h.promise().err) std::rethrow_exception(h.promise().err);
+      return *this;
+    }
+    bool operator==(sentinel) const noexcept { return h.done(); }
+  };
+  std::coroutine_handle<promise_type> h;
+  unsigned id;
+  bool begun = false;
+  explicit igen(std::coroutine_handle<promise_type> h) : h(h), id(h.promise().guard.serial()) {}
+  igen(igen &&o) noexcept : h(std::exchange(o.h, {})), id(o.id), begun(o.begun) {}
+  igen(const igen &) = delete;
+  igen &operator=(const igen &) = delete;
+  ~igen() {
+    if (h) h.destroy();
+  }
+  // The first begin() runs to the first value; later ones continue there.
+  iterator begin() {
+    if (!begun) {
+      begun = true;
+      h.resume();
+      if (h.done() && h.promise().err) std::rethrow_exception(h.promise().err);
+    }
+    return iterator{h, id};
+  }
+  sentinel end() const noexcept { return {}; }
+};
+"""
+
+FIRE_DEF = r"""// Fire and forget: eager (suspend_never at both ends), destroys itself at
+// the end; main destroys those left suspended when it drops the queue.
+struct fire_promise;
+static fire_promise *g_fires = nullptr;
+struct fire {
+  using promise_type = fire_promise;
+};
+struct fire_promise {
+  Guard guard;
+  fire_promise *prev = nullptr;
+  fire_promise *next = nullptr;
+  fire_promise() : next(g_fires) {
+    if (next) next->prev = this;
+    g_fires = this;
+  }
+  ~fire_promise() {
+    if (prev) {
+      prev->next = next;
+    } else {
+      g_fires = next;
+    }
+    if (next) next->prev = prev;
+  }
+  fire get_return_object() noexcept { return {}; }
+  std::suspend_never initial_suspend() noexcept { return {}; }
+  std::suspend_never final_suspend() noexcept { return {}; }
+  void return_void() {}
+  void unhandled_exception() {
+    try {
+      throw;
+    } catch (const Err &e) {
+      std::printf("\nfire threw %u\n", e.code);
+      mix(e.code + 99u);
+    }
+  }
+};
+static void destroy_fires() {
+  while (g_fires) std::coroutine_handle<fire_promise>::from_promise(*g_fires).destroy();
+}
+"""
+
+DRIVERS_DEF = r"""// sync_wait: a driver coroutine awaits the task, the caller runs the
+// scheduler until the driver is done.
+struct swtask {
+  struct promise_type {
+    Guard guard;
+    std::exception_ptr err;
+    unsigned value = 0;
+    ~promise_type() { guard.check("swtask promise destroyed"); }
+    swtask get_return_object() { return swtask{std::coroutine_handle<promise_type>::from_promise(*this)}; }
+    std::suspend_always initial_suspend() noexcept { return {}; }
+    std::suspend_always final_suspend() noexcept { return {}; }
+    void return_value(unsigned v) { value = v; }
+    void unhandled_exception() { err = std::current_exception(); }
+  };
+  std::coroutine_handle<promise_type> h;
+  explicit swtask(std::coroutine_handle<promise_type> h) : h(h) {}
+  swtask(swtask &&o) noexcept : h(std::exchange(o.h, {})) {}
+  ~swtask() {
+    if (h) h.destroy();
+  }
+};
+template <class A> swtask sw_body(A &&a) {
+  co_return co_await static_cast<A &&>(a);
+}
+template <class A> unsigned sync_wait(A &&a) {
+  swtask w = sw_body<A>(static_cast<A &&>(a));
+  w.h.resume();
+  while (!w.h.done()) {
+    if (!sched.run_one()) {
+      std::printf("\nsync_wait: nothing to run\n");
+      std::fflush(stdout);
+      std::abort();
+    }
+  }
+  w.h.promise().guard.check("sync_wait");
+  if (w.h.promise().err) std::rethrow_exception(w.h.promise().err);
+  return w.h.promise().value;
+}
+// Ownership moved into another coroutine's frame (a by-value parameter).
+template <class T> ltask relay(T t, unsigned salt) {
+  unsigned v = co_await std::move(t);
+  co_return v * 2654435761u + salt;
+}
+// One of several awaiters of a shared task.
+template <class S> ltask sh_wait(S s, unsigned salt) {
+  unsigned v = co_await s;
+  co_return v * 3u + salt;
+}
+template <class A, class B> struct Pair {
+  A a;
+  B b;
+};
+"""
+
+LIB_OPAQUE_RUNTIME = r"""
+void op_fill(void *p, unsigned n, unsigned salt) {
+  unsigned char *b = (unsigned char *)p;
+  for (unsigned i = 0; i < n; ++i) b[i] = (unsigned char)(salt * 7u + i * 13u + 1u);
+}
+
+unsigned op_check(const void *p, unsigned n, unsigned salt) {
+  const unsigned char *b = (const unsigned char *)p;
+  unsigned h = salt;
+  for (unsigned i = 0; i < n; ++i) {
+    if (b[i] != (unsigned char)(salt * 7u + i * 13u + 1u)) {
+      std::printf("\nframe corrupted: byte %u of a %u-byte buffer (salt %u)\n", i, n, salt);
+      std::fflush(stdout);
+      std::abort();
+    }
+    h = h * 31u + b[i];
+  }
+  omix(h);
+  return h;
+}
+"""
+
+LAZY = ("task", "etask", "ltask", "otask")   # lazy tasks: roots, named owners
+VALUE = LAZY + ("eager", "shtask")           # co_await f() gives a value
+GENS = ("gen", "igen")
+STARTABLE = ("ltask", "otask", "eager")      # start(), ready(), result()
+
+
+def lib_task(name, doc, eager, own):
+    t = LTASK_TMPL.replace("@AWAIT@", LTASK_OWN if own else LTASK_SEPARATE)
+    t = t.replace("@DOC@", doc)
+    t = t.replace("@INIT@", "std::suspend_never" if eager else "std::suspend_always")
+    t = t.replace("@STARTED@", "true" if eager else "false")
+    return t.replace("@NAME@", name)
+
+
 
 class Var:
     def __init__(self, name, kind, scalar=None, n=0, st=None, private=False):
@@ -429,6 +848,7 @@ class Fn:
         self.kind = kind  # task | etask | gen
         self.name = "f%d" % idx
         self.sparam = None  # Struct of the by-value struct parameter, if any
+        self.tiny = False   # a leaf with (almost) nothing in it
         self.cost = 0
         self.lines = []
 
@@ -438,8 +858,12 @@ class Fn:
 
 
 class Gen:
-    def __init__(self, seed, size=1.0):
+    def __init__(self, seed, size=1.0, classic=False):
         self.seed = seed
+        # classic: the programs of the generator before the library shapes
+        # (byte for byte: same random draws, same prelude), for seeds named
+        # in old reports and tests.
+        self.classic = classic
         self.rng = random.Random(seed)
         self.size = size
         self.evid = 0
@@ -711,10 +1135,13 @@ class Gen:
         else:
             self.emit(ctx, "acc = acc * 31u + co_await fat{%s};" % self.simple(ctx))
 
-    def await_child(self, ctx):
+    def await_child(self, ctx, avoid=None):
         # etasks prefer etasks (nested elidable chains)
-        kinds = ("etask",) if ctx.fn.kind == "etask" and self.chance(0.7) else ("task", "etask")
+        kinds = ("etask",) if ctx.fn.kind == "etask" and self.chance(0.7) else VALUE
         cands = self.children(ctx, kinds)
+        if avoid is not None and len(cands) > 1:
+            # another callee than the owned child's
+            cands = [f for f in cands if f is not avoid]
         if not cands:
             return False
         f = self.pick(cands)
@@ -807,7 +1234,7 @@ class Gen:
         self.emit(ctx, "if (%s) {" % self.cond(ctx, rare=True))
         ctx.indent += 1
         self.emit(ctx, "ev(%du);" % self.new_ev())
-        if ctx.fn.kind == "gen":
+        if ctx.fn.kind in GENS or ctx.fn.kind == "fire":
             self.emit(ctx, "co_return;")
         else:
             self.emit(ctx, "co_return %s;" % self.ret_expr(ctx))
@@ -822,23 +1249,372 @@ class Gen:
         ctx.indent -= 1
         self.emit(ctx, "}")
 
+    # -- library shapes -----------------------------------------------------
+    def fresh(self, ctx, prefix):
+        name = "%s%d" % (prefix, ctx.nvar)
+        ctx.nvar += 1
+        return name
+
+    def open_block(self, ctx):
+        self.emit(ctx, "{")
+        ctx.indent += 1
+        ctx.depth += 1
+        ctx.scopes.append([])
+
+    def close_block(self, ctx):
+        self.close_scope(ctx)
+        ctx.depth -= 1
+        ctx.indent -= 1
+        self.emit(ctx, "}")
+
+    def take(self, ctx, kinds):
+        """A child of one of kinds that fits the budget, charged; or None.
+        Focused coroutines prefer tiny children."""
+        cands = self.children(ctx, kinds)
+        if not cands:
+            return None
+        tiny = [f for f in cands if f.tiny]
+        if ctx.focused and tiny and self.chance(0.7):
+            cands = tiny
+        f = self.pick(cands)
+        ctx.cost += f.cost * ctx.mult + 1
+        return f
+
+    def aw(self, kind, expr):
+        """co_await operand for a task that expr keeps owning."""
+        if kind in ("task", "etask"):
+            return "std::move(%s)" % expr  # only operator co_await() &&
+        return expr if self.chance(0.75) else "std::move(%s)" % expr
+
+    def reread(self, kind, expr):
+        """The result of an awaited task, read again from its promise."""
+        if kind in ("task", "etask"):
+            return "%s.h.promise().value" % expr
+        return "%s.result()" % expr
+
+    def nothrow_region(self, ctx, n):
+        old = ctx.nothrow
+        ctx.nothrow = True
+        self.block_body(ctx, n)
+        ctx.nothrow = old
+
+    def frame_data(self, ctx, compact=False, avoid=None):
+        """A buffer filled now and checked after a suspension: frame data
+        that comes and goes while earlier children are still owned.
+        compact: nothing else in between, and a big buffer (see named():
+        the state where it is live should be the one that sets the frame's
+        size, so that a layout reaching the lower bound must reuse every
+        byte not live there, a child frame taken for dead included)."""
+        b = self.fresh(ctx, "b")
+        salt = self.r(1, 250)
+        if compact or self.chance(0.65):
+            sc = self.pick(SCALARS)
+            if compact:
+                n = self.r(200, 600) // SCALAR_SIZE[sc]
+            else:
+                n = self.wpick([(self.r(2, 16), 3), (self.r(17, 64), 3), (self.r(65, 160), 1)])
+            al = ""
+            if self.chance(0.25):
+                a = self.pick([16, 32, 64])
+                al = "alignas(%d) " % a
+                self.max_align = max(self.max_align, a)
+            self.emit(ctx, "%s%s %s[%d] = {};" % (al, sc, b, n))
+        else:
+            st = self.pick(self.structs)
+            self.emit(ctx, "%s %s{};" % (st.name, b))
+        self.emit(ctx, "op_fill(&%s, sizeof %s, %du);" % (b, b, salt))
+        ctx.cost += 2
+        if ctx.fn.kind in GENS:
+            self.emit(ctx, "co_yield %s;" % self.pure(ctx))
+            ctx.cost += 1
+        elif ctx.nothrow or self.chance(0.2 if compact else 0.5) or not self.await_child(ctx, avoid):
+            self.suspend(ctx)
+        if not compact:
+            self.block_body(ctx, self.r(0, 2))
+        self.emit(ctx, "acc = acc * 31u + op_check(&%s, sizeof %s, %du);" % (b, b, salt))
+
+    def named(self, ctx):
+        """A task kept in a named owner (a local, moved to another local or
+        into a coroutine parameter, reassigned, a Pair member, an array
+        element, a std::optional, std::vector elements), awaited as an
+        lvalue, then frame data while the owner still holds the finished
+        child, then its result read again.  Compact ones (half) have no
+        other statements in between: CoroElide gives up on a child when its
+        walk from the child's creation to its destructions meets more than
+        32 blocks per destruction, so only small regions get the child's
+        frame put in the caller's, where packing can get it wrong."""
+        compact = ctx.force_compact or self.chance(0.8 if ctx.focused else 0.5)
+        if compact:
+            # owners that SROA can turn into registers
+            holder = self.wpick([("local", 6), ("move", 2), ("reassign", 2), ("pair", 1), ("array", 1),
+                                 ("optional", 0.5), ("vector", 1)])
+        else:
+            holder = self.wpick([("local", 3), ("move", 2), ("relay", 1.5), ("reassign", 2),
+                                 ("pair", 1.5), ("array", 1.5), ("optional", 2.5), ("vector", 3.5)])
+        first = self.take(ctx, LAZY)
+        if first is None:
+            return False
+        k = first.kind
+        if holder == "reassign" and k not in ("ltask", "otask"):
+            holder = "local"
+        more = []
+        if holder in ("pair", "array", "vector"):
+            for _ in range(1 if holder == "pair" else self.r(1, 2)):
+                g = self.take(ctx, LAZY if holder == "pair" else (k,))
+                if g is not None:
+                    more.append(g)
+            if not more and holder == "pair":
+                holder = "local"
+        t = self.fresh(ctx, "t")
+        # At the top of the body (half of the time, most of the time in
+        # focused coroutines) the owners live to the end of the coroutine;
+        # measured on 8268ad2: only such owners had their elided child
+        # frame taken for dead (owners in an inner block did not).
+        scoped = ctx.depth > 0 or not (ctx.force_compact or self.chance(0.8 if ctx.focused else 0.5))
+        if scoped:
+            self.open_block(ctx)
+        objs = []  # (kind, expression) of every owned task
+        if holder == "pair":
+            g = more[0]
+            self.emit(ctx, "Pair<%s, %s> %s{%s, %s};" % (k, g.kind, t, self.call_args(ctx, first),
+                                                       self.call_args(ctx, g)))
+            objs = [(k, t + ".a"), (g.kind, t + ".b")]
+        elif holder == "array":
+            fs = [first] + more
+            self.emit(ctx, "%s %s[%d] = {%s};" % (k, t, len(fs), ", ".join(self.call_args(ctx, f) for f in fs)))
+            objs = [(k, "%s[%d]" % (t, i)) for i in range(len(fs))]
+        elif holder == "vector":
+            self.emit(ctx, "std::vector<%s> %s;" % (k, t))
+            for f in [first] + more:
+                self.emit(ctx, "%s.push_back(%s);" % (t, self.call_args(ctx, f)))
+        elif holder == "optional":
+            self.emit(ctx, "std::optional<%s> %s;" % (k, t))
+            self.emit(ctx, "if (%s) {" % self.cond(ctx))
+            self.emit(ctx, "  %s.emplace(%s);" % (t, self.call_args(ctx, first)))
+            self.emit(ctx, "}")
+        else:
+            self.emit(ctx, "%s %s = %s;" % (k, t, self.call_args(ctx, first)))
+            objs = [(k, t)]
+        if not compact:
+            self.block_body(ctx, self.r(0, 2))
+        if holder == "move":
+            u = self.fresh(ctx, "u")
+            self.emit(ctx, "%s %s = std::move(%s);" % (k, u, t))
+            objs = [(k, u)]
+        if holder == "relay":
+            self.emit(ctx, "acc = acc * 31u + co_await relay(std::move(%s), %s);" % (t, self.k(1, 999)))
+            objs = []
+        elif holder == "vector":
+            x = self.fresh(ctx, "x")
+            self.emit(ctx, "for (%s &%s : %s) {" % (k, x, t))
+            self.emit(ctx, "  acc = acc * 31u + co_await %s;" % self.aw(k, x))
+            self.emit(ctx, "}")
+        elif holder == "optional":
+            self.emit(ctx, "if (%s) {" % t)
+            self.emit(ctx, "  acc = acc * 31u + co_await %s;" % self.aw(k, "*" + t))
+            self.emit(ctx, "}")
+        else:
+            order = objs[:]
+            self.rng.shuffle(order)
+            for i, (kk, e) in enumerate(order):
+                self.emit(ctx, "acc = acc * 31u + co_await %s;" % self.aw(kk, e))
+                if i + 1 < len(order) and not compact:
+                    self.block_body(ctx, self.r(0, 1))
+        self.frame_data(ctx, compact, avoid=first)
+        if holder == "reassign":
+            g = self.take(ctx, (k,))
+            if g is not None:
+                self.emit(ctx, "%s = %s;" % (t, self.call_args(ctx, g)))
+                if not compact:
+                    self.block_body(ctx, self.r(0, 1))
+                self.emit(ctx, "acc = acc * 31u + co_await %s;" % self.aw(k, t))
+                if self.chance(0.5):
+                    self.frame_data(ctx, compact)
+        for kk, e in objs:
+            if self.chance(0.7):
+                self.emit(ctx, "acc = acc * 31u + %s;" % self.reread(kk, e))
+        if holder == "vector" and self.chance(0.7):
+            self.emit(ctx, "acc = acc * 31u + %s;" % self.reread(k, t + "[0]"))
+        if holder == "optional":
+            if self.chance(0.7):
+                self.emit(ctx, "if (%s) {" % t)
+                self.emit(ctx, "  acc = acc * 31u + %s;" % self.reread(k, "(*%s)" % t))
+                self.emit(ctx, "}")
+            if self.chance(0.5):
+                self.emit(ctx, "%s.reset();" % t)
+                self.frame_data(ctx, compact)
+        elif holder == "vector" and self.chance(0.5):
+            self.emit(ctx, "%s.clear();" % t)
+            self.frame_data(ctx, compact)
+        elif self.chance(0.3):
+            self.frame_data(ctx, compact)
+        if scoped:
+            self.close_block(ctx)
+        return True
+
+    def results(self, ctx, exprs):
+        order = exprs[:]
+        self.rng.shuffle(order)
+        for e in order:
+            self.emit(ctx, "try {")
+            self.emit(ctx, "  acc = acc * 31u + %s.result();" % e)
+            self.emit(ctx, "} catch (const Err &e) {")
+            self.emit(ctx, "  ev(%du);" % self.new_ev())
+            self.emit(ctx, "  acc = acc * 31u + e.code;")
+            self.emit(ctx, "}")
+
+    def start_and_wait(self, ctx, tasks):
+        """when_all: start the lazy ones, work that cannot leave the scope,
+        wait for all in any order (ready(): no rethrow), then the results."""
+        for kind, e in tasks:
+            if kind != "eager" and self.chance(0.7):
+                self.emit(ctx, "%s.start();" % e)
+        self.nothrow_region(ctx, self.r(1, 3))
+        order = [e for _, e in tasks]
+        self.rng.shuffle(order)
+        for e in order:
+            self.emit(ctx, "co_await %s.ready();" % e)
+        if self.chance(0.4):
+            self.frame_data(ctx)
+        self.results(ctx, [e for _, e in tasks])
+
+    def whenall(self, ctx):
+        """Several children alive at once: started (or eager) before any is
+        awaited, awaited in any order."""
+        n = self.r(2, 3)
+        first = self.take(ctx, STARTABLE)
+        if first is None:
+            return False
+        as_array = self.chance(0.3)
+        fs = [first]
+        for _ in range(n - 1):
+            g = self.take(ctx, (first.kind,) if as_array else STARTABLE)
+            if g is not None:
+                fs.append(g)
+        w = self.fresh(ctx, "w")
+        scoped = ctx.depth > 0 or not self.chance(0.6 if ctx.focused else 0.3)
+        if scoped:
+            self.open_block(ctx)
+        if as_array:
+            self.emit(ctx, "%s %s[%d] = {%s};" % (first.kind, w, len(fs), ", ".join(self.call_args(ctx, f) for f in fs)))
+            tasks = [(first.kind, "%s[%d]" % (w, i)) for i in range(len(fs))]
+        else:
+            tasks = []
+            for i, f in enumerate(fs):
+                self.emit(ctx, "%s %s_%d = %s;" % (f.kind, w, i, self.call_args(ctx, f)))
+                tasks.append((f.kind, "%s_%d" % (w, i)))
+        self.start_and_wait(ctx, tasks)
+        if scoped:
+            self.close_block(ctx)
+        return True
+
+    def shared(self, ctx):
+        """A reference-counted shared task: copies, two waiters at once (or
+        the owner awaiting a copy), frame data, copy assignment or
+        reassignment, awaited again when done."""
+        f = self.take(ctx, ("shtask",))
+        if f is None:
+            return False
+        s = self.fresh(ctx, "s")
+        self.open_block(ctx)
+        self.emit(ctx, "shtask %s = %s;" % (s, self.call_args(ctx, f)))
+        self.emit(ctx, "shtask %s_c = %s;" % (s, s))
+        if self.chance(0.5):
+            ctx.cost += 4
+            self.emit(ctx, "ltask %s_a = sh_wait(%s, %s);" % (s, s, self.k(1, 999)))
+            self.emit(ctx, "ltask %s_b = sh_wait(%s_c, %s);" % (s, s, self.k(1, 999)))
+            self.start_and_wait(ctx, [("ltask", s + "_a"), ("ltask", s + "_b")])
+        else:
+            self.block_body(ctx, self.r(0, 2))
+            self.emit(ctx, "acc = acc * 31u + co_await %s_c;" % s)
+        self.frame_data(ctx)
+        g = self.take(ctx, ("shtask",)) if self.chance(0.4) else None
+        if g is not None:
+            self.emit(ctx, "%s = %s;" % (s, self.call_args(ctx, g)))
+        elif self.chance(0.5):
+            self.emit(ctx, "%s_c = %s;" % (s, s))
+        self.emit(ctx, "acc = acc * 31u + co_await %s;" % s)
+        self.close_block(ctx)
+        return True
+
+    def igen_consume(self, ctx):
+        """A generator partially consumed (range-for, break), frame data
+        while it is suspended, then consumed on through an iterator."""
+        f = self.take(ctx, ("igen",))
+        if f is None:
+            return False
+        g = self.fresh(ctx, "g")
+        self.open_block(ctx)
+        self.emit(ctx, "igen %s = %s;" % (g, self.call_args(ctx, f)))
+        self.emit(ctx, "unsigned %s_n = 0;" % g)
+        self.emit(ctx, "for (unsigned %s_y : %s) {" % (g, g))
+        ctx.indent += 1
+        self.emit(ctx, "acc = acc * 31u + %s_y;" % g)
+        if self.chance(0.3):
+            if ctx.fn.kind in GENS:
+                self.emit(ctx, "co_yield %s_y;" % g)
+            else:
+                self.suspend(ctx)
+        self.emit(ctx, "if (++%s_n >= %du) break;" % (g, self.r(1, 3)))
+        ctx.indent -= 1
+        self.emit(ctx, "}")
+        self.frame_data(ctx)
+        if self.chance(0.7):
+            self.emit(ctx, "{")
+            self.emit(ctx, "  igen::iterator %s_it = %s.begin();" % (g, g))
+            self.emit(ctx, "  for (unsigned %s_k = 0; %s_k < %du && %s_it != %s.end(); ++%s_k) {" %
+                      (g, g, self.r(1, 4), g, g, g))
+            self.emit(ctx, "    acc = acc * 31u + *%s_it;" % g)
+            self.emit(ctx, "    ++%s_it;" % g)
+            self.emit(ctx, "  }")
+            self.emit(ctx, "}")
+        if self.chance(0.4):
+            self.frame_data(ctx)
+        self.close_block(ctx)
+        return True
+
+    def spawn(self, ctx):
+        """Fire and forget: a child that starts at once and owns itself."""
+        f = self.take(ctx, ("fire",))
+        if f is None:
+            return False
+        self.emit(ctx, "%s;" % self.call_args(ctx, f))
+        return True
+
     def statement(self, ctx):
         can_susp = not ctx.in_catch
-        is_gen = ctx.fn.kind == "gen"
+        is_gen = ctx.fn.kind in GENS
         deep = ctx.depth >= 3
         over = ctx.cost >= ctx.budget
         table = [("decl", 16), ("acc", 8), ("opaque", 10), ("mutate", 9), ("ev", 3)]
-        if can_susp and not is_gen:
-            table += [("suspend", 12), ("await", 11), ("deferred", 3)]
-        if can_susp and is_gen:
-            table += [("yield", 14)]
-        if can_susp:
-            table += [("consume", 5)]
-        if not deep and not over:
-            table += [("if", 6), ("loop", 5), ("block", 8)]
-            if not ctx.in_catch:
-                table += [("try", 4)]
-        table += [("throw", 2), ("return", 1.5)]
+        if ctx.nothrow:
+            # Between start() and ready(): nothing may leave the scope of
+            # the started tasks (no throw, no co_return, no await of a child
+            # that may throw).
+            table += [("suspend", 12), ("spawn", 2)]
+            if not deep and not over:
+                table += [("if", 6), ("loop", 5), ("block", 8)]
+        elif ctx.focused and can_susp and not is_gen and not deep:
+            # a small coroutine built around owned children, like those of
+            # the task libraries' own tests
+            table = [("named", 12), ("whenall", 5), ("shared", 2), ("igen", 2), ("decl", 3),
+                     ("acc", 2), ("opaque", 2), ("suspend", 3), ("await", 3)]
+        else:
+            if can_susp and not is_gen:
+                table += [("suspend", 12), ("await", 11), ("deferred", 3)]
+                if not self.classic:
+                    table += [("named", 9), ("whenall", 3), ("shared", 2.5), ("spawn", 2)]
+            if can_susp and is_gen:
+                table += [("yield", 14)]
+            if can_susp:
+                table += [("consume", 5)]
+                if not self.classic:
+                    table += [("igen", 4)]
+            if not deep and not over:
+                table += [("if", 6), ("loop", 5), ("block", 8)]
+                if not ctx.in_catch:
+                    table += [("try", 4)]
+            table += [("throw", 2), ("return", 1.5)]
         what = self.wpick(table)
         if what == "decl":
             self.decl(ctx)
@@ -899,14 +1675,56 @@ class Gen:
             self.throw(ctx)
         elif what == "return":
             self.early_return(ctx)
+        elif what == "named":
+            if not self.named(ctx):
+                self.suspend(ctx)
+        elif what == "whenall":
+            if not self.whenall(ctx):
+                self.suspend(ctx)
+        elif what == "shared":
+            if not self.shared(ctx):
+                self.suspend(ctx)
+        elif what == "igen":
+            if not self.igen_consume(ctx):
+                self.decl(ctx)
+        elif what == "spawn":
+            if not self.spawn(ctx):
+                self.decl(ctx)
 
     def block_body(self, ctx, n):
         for _ in range(n):
             self.statement(ctx)
 
     # -- functions ----------------------------------------------------------
+    def gen_tiny(self, f):
+        """A leaf like most coroutines of the task libraries' tests
+        (`co_return 123;`): its frame is small, its ramp and its clean-up
+        are inlined wherever it is called, and CoroElide puts its frame in
+        the caller's."""
+        f.lines.append("%s %s(unsigned p0, unsigned p1) {" % (f.kind, f.name))
+        x = self.r(0, 2)
+        if x == 1:
+            f.lines.append("  co_await resched{};")
+        elif x == 2:
+            f.lines.append("  p1 += co_await maybe{p0};")
+        f.lines.append("  co_return p0 * %s + p1;" % self.k(3, 999))
+        f.lines.append("}")
+        f.cost = 3
+
     def gen_fn(self, f):
+        if f.tiny:
+            return self.gen_tiny(f)
         ctx = Ctx(f, budget=self.r(40, int(300 * self.size)))
+        forced = f.idx == self.focus_idx
+        ctx.focused = forced or (not self.classic and f.kind in VALUE + ("fire",) and self.chance(0.5))
+        if ctx.focused:
+            # it needs lazy children it can afford (self.fns holds the
+            # functions after this one): at least two awaits of the cheapest
+            lazy = [g.cost for g in self.fns if g.kind in LAZY]
+            if lazy:
+                ctx.budget = max(ctx.budget, 2 * min(lazy) + 20)
+            else:
+                ctx.focused = False
         params = "unsigned p0, unsigned p1"
         if f.sparam is not None:
             params += ", %s p2" % f.sparam.name
@@ -916,15 +1734,25 @@ class Gen:
         self.emit(ctx, "ev(%du);" % self.new_ev())
         if f.sparam is not None:
             ctx.scopes[-1].append(Var("p2", "struct", st=f.sparam))
-        n = self.r(3, int(12 * self.size))
+        n = self.r(1, 3) if ctx.focused else self.r(3, int(12 * self.size))
+        if forced:
+            # the shape that found the bug of 8268ad2 (README): an owner at
+            # the top of the body, its child's result, data, another child
+            ctx.force_compact = True
+            if self.named(ctx):
+                n -= 1
+            ctx.force_compact = False
         self.block_body(ctx, n)
         # Keep a few of the function-scope objects alive to the end.
         for v in ctx.scopes[-1]:
             if self.chance(0.6):
                 self.fold(ctx, v)
         self.emit(ctx, "ev(%du);" % self.new_ev())
-        if f.kind == "gen":
+        if f.kind in GENS:
             self.emit(ctx, "co_yield acc;")
+        elif f.kind == "fire":
+            self.emit(ctx, "mix(acc);")
+            self.emit(ctx, "co_return;")
         else:
             self.emit(ctx, "co_return acc;")
         f.lines.append("}")
@@ -935,14 +1763,32 @@ class Gen:
         nf = self.r(4, max(5, int(10 * self.size)))
         kinds = []
         for i in range(nf):
-            if i < 2:
-                kinds.append(self.pick(["task", "etask"]))
+            if self.classic:
+                if i < 2:
+                    kinds.append(self.pick(["task", "etask"]))
+                else:
+                    kinds.append(self.wpick([("task", 35), ("etask", 35), ("gen", 30)]))
+            elif i < 2:
+                # roots: lazy tasks
+                kinds.append(self.wpick([("task", 1), ("etask", 1), ("ltask", 2), ("otask", 1)]))
             else:
-                kinds.append(self.wpick([("task", 35), ("etask", 35), ("gen", 30)]))
+                kinds.append(self.wpick([("task", 9), ("etask", 9), ("gen", 7), ("ltask", 24),
+                                         ("otask", 10), ("eager", 7), ("shtask", 8),
+                                         ("igen", 12), ("fire", 5)]))
+        # One coroutine per program is focused for sure: one with at least
+        # two lazy tasks after it (an owned child and another to await).
+        self.focus_idx = -1
+        if not self.classic:
+            cands = [i for i in range(nf) if kinds[i] in VALUE + ("fire",)
+                     and sum(1 for j in range(i + 1, nf) if kinds[j] in LAZY) >= 2]
+            if cands:
+                self.focus_idx = self.pick(cands)
         self.fns = []
         for i in reversed(range(nf)):
             f = Fn(i, kinds[i])
-            if self.chance(0.2):
+            if not self.classic and i >= 2 and f.kind in LAZY and self.chance(0.4):
+                f.tiny = True
+            elif self.chance(0.2):
                 f.sparam = self.pick(self.structs)
             self.gen_fn(f)
             self.fns.append(f)
@@ -963,7 +1809,7 @@ class Gen:
     # -- main ---------------------------------------------------------------
     def main_fn(self):
         L = ["int main() {", '  std::printf("corofuzz seed %d\\n");' % self.seed]
-        tasks = [f for f in self.fns if f.kind != "gen"]
+        tasks = [f for f in self.fns if f.kind in LAZY]
         gens = [f for f in self.fns if f.kind == "gen"]
 
         def args(f):
@@ -998,9 +1844,15 @@ class Gen:
             L.append("      report(100u + steps, r);")
             L.append("    } else {")
             L.append("      sched.clear();")
+            if not self.classic:
+                L.append("      destroy_fires();")
             L.append("    }")
             L.append("  }")
+        if not self.classic:
+            L.append("  run_all();")
         L.append('  std::printf("\\nphase B %016llx live %u\\n", g_sum, op_live());')
+        if not self.classic:
+            L += self.main_lib(args)
         # A root that is never started.
         f = self.pick(tasks)
         L.append("  {")
@@ -1018,9 +1870,57 @@ class Gen:
             L.append('    std::printf("\\ngen %s threw %%u\\n", e.code);' % f.name)
             L.append("    mix(e.code);")
             L.append("  }")
+        if not self.classic:
+            L.append("  run_all();")
+            L.append("  destroy_fires();")
         L.append('  std::printf("\\nchecksum %016llx %016llx events %u live %u\\n", g_sum, op_sum(), g_nev, op_live());')
         L.append("  return 0;")
         L.append("}")
+        return L
+
+    def main_lib(self, args):
+        """main's part for the library shapes: sync_wait on a temporary or a
+        named task, fire-and-forget children, generators through
+        range-for."""
+        L = []
+        values = [f for f in self.fns if f.kind in VALUE]
+        for i in range(self.r(1, 2)):
+            f = self.pick(values)
+            named = f.kind in LAZY and self.chance(0.5)
+            L.append("  try {")
+            if named:
+                L.append("    %s t = %s(%s);" % (f.kind, f.name, args(f)))
+                L.append("    unsigned v = sync_wait(%s);" % self.aw(f.kind, "t"))
+            else:
+                L.append("    unsigned v = sync_wait(%s(%s));" % (f.name, args(f)))
+            L.append('    std::printf("\\nsync_wait %s: %%u\\n", v);' % f.name)
+            L.append("    mix(v);")
+            if named:
+                L.append("    mix(%s);" % self.reread(f.kind, "t"))
+            L.append("  } catch (const Err &e) {")
+            L.append('    std::printf("\\nsync_wait %s threw %%u\\n", e.code);' % f.name)
+            L.append("    mix(e.code);")
+            L.append("  }")
+            L.append("  run_all();")
+        fires = [f for f in self.fns if f.kind == "fire"]
+        for f in fires[: self.r(0, 2)]:
+            L.append("  %s(%s);" % (f.name, args(f)))
+            L.append("  run_all();")
+        igens = [f for f in self.fns if f.kind == "igen"]
+        for f in igens[: self.r(0, 2)]:
+            L.append("  try {")
+            L.append("    igen g = %s(%s);" % (f.name, args(f)))
+            L.append("    unsigned n = 0;")
+            L.append("    for (unsigned y : g) {")
+            L.append('      std::printf("\\nigen %s: %%u\\n", y);' % f.name)
+            L.append("      mix(y);")
+            L.append("      if (++n >= %du) break;" % self.r(1, 8))
+            L.append("    }")
+            L.append("  } catch (const Err &e) {")
+            L.append('    std::printf("\\nigen %s threw %%u\\n", e.code);' % f.name)
+            L.append("    mix(e.code);")
+            L.append("  }")
+        L.append('  std::printf("\\nphase S %016llx live %u\\n", g_sum, op_live());')
         return L
 
     # -- output -------------------------------------------------------------
@@ -1034,19 +1934,48 @@ class Gen:
     def main_tu(self):
         L = ["// corofuzz seed %d (utils/corofuzz/gen.py); opaque TU in the .opaque.cpp sibling" % self.seed]
         L.append("// corofuzz-flags: %s" % self.flags)
+        lib = not self.classic
         L += PRELUDE_TOP.splitlines()
+        if lib:
+            L += LIB_INCLUDES.splitlines()
         L.append("")
         L += self.types_lines()
         L.append("")
         L += OPAQUE_DECLS.splitlines()
+        if lib:
+            L += LIB_OPAQUE_DECLS.splitlines()
         for st in self.structs:
             L.append("unsigned op_touch_%s(%s *p, unsigned salt); // @%s" % (st.name, st.name, st.name))
         L.append("")
         L += ESC_DEF.splitlines()
-        L += RUNTIME.splitlines()
-        L += TASK_TMPL.replace("ATTR", "").replace("@NAME@", "task").splitlines()
-        L += TASK_TMPL.replace("ATTR", "[[clang::coro_await_elidable]] ").replace("@NAME@", "etask").splitlines()
-        L += GEN_DEF.splitlines()
+        if lib:
+            # a deeper queue: started children and fire-and-forget
+            # coroutines wait in it next to the awaiting chains
+            L += RUNTIME.replace("q[64]", "q[256]").replace(">= 64u", ">= 256u") \
+                        .replace("% 64u", "% 256u").splitlines()
+            L += GUARD_DEF.splitlines()
+        else:
+            L += RUNTIME.splitlines()
+        task_t, gen_t = TASK_TMPL, GEN_DEF
+        if lib:
+            # every promise checks its bytes when it dies
+            task_t = task_t.replace("  struct promise_type {\n", "  struct promise_type {\n    Guard guard;\n"
+                                    "    ~promise_type() { guard.check(\"promise destroyed\"); }\n")
+            gen_t = gen_t.replace("  struct promise_type {\n", "  struct promise_type {\n    Guard guard;\n"
+                                  "    ~promise_type() { guard.check(\"gen promise destroyed\"); }\n")
+        L += task_t.replace("ATTR", "").replace("@NAME@", "task").splitlines()
+        L += task_t.replace("ATTR", "[[clang::coro_await_elidable]] ").replace("@NAME@", "etask").splitlines()
+        L += gen_t.splitlines()
+        if lib:
+            L += lib_task("ltask", "Task whose operator co_await returns a separate awaiter (cppcoro, libcoro).",
+                          False, False).splitlines()
+            L += lib_task("otask", "Task that is its own awaiter.", False, True).splitlines()
+            L += lib_task("eager", "Eager task: runs from its call to its first suspension.",
+                          True, False).splitlines()
+            L += SHTASK_DEF.splitlines()
+            L += IGEN_DEF.splitlines()
+            L += FIRE_DEF.splitlines()
+            L += DRIVERS_DEF.splitlines()
         L.append("")
         L.append("// ---- generated coroutines (f_i only calls f_j, j > i) ----")
         for f in sorted(self.fns, key=lambda f: -f.idx):
@@ -1070,6 +1999,8 @@ class Gen:
         L.append("}")
         L.append("unsigned op_touchk(void *p, unsigned kind, unsigned salt);")
         L += OPAQUE_RUNTIME.splitlines()
+        if not self.classic:
+            L += LIB_OPAQUE_RUNTIME.splitlines()
         L.append("")
         for st in self.structs:
             L += st.touch_fn()
@@ -1094,6 +2025,9 @@ class Ctx:
         self.indent = 0
         self.depth = 0
         self.in_catch = False
+        self.nothrow = False
+        self.focused = False
+        self.force_compact = False
         self.loopvars = []
         self.scopes = [[]]
         self.nvar = 0
@@ -1102,8 +2036,8 @@ class Ctx:
         return [v for s in self.scopes for v in s]
 
 
-def generate(seed, size=1.0):
-    g = Gen(seed, size)
+def generate(seed, size=1.0, classic=False):
+    g = Gen(seed, size, classic)
     g.generate()
     return g.main_tu(), g.opaque_tu(), g.flags
 
@@ -1123,10 +2057,13 @@ def main(argv):
     p.add_argument("--opaque-out", help="where to write the opaque TU (default: "
                    "the .opaque.cpp sibling of -o, or of stdout when it is a "
                    "regular file)")
+    p.add_argument("--classic", action="store_true",
+                   help="the programs of the generator before the library "
+                   "shapes (task/etask/gen only), byte for byte")
     p.add_argument("--print-flags", action="store_true",
                    help="print only the extra compiler flags of this seed")
     a = p.parse_args(argv)
-    main_tu, opaque_tu, flags = generate(a.seed, a.size)
+    main_tu, opaque_tu, flags = generate(a.seed, a.size, a.classic)
     if a.print_flags:
         print(flags)
         return 0
