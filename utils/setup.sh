@@ -8,7 +8,10 @@ BUILD=${1:-build}
 
 need=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for p in llvm-22-dev clang-22 llvm-22-tools libclang-rt-22-dev cmake make gcc g++ python3; do
+# lld-22: the LTO tests; chromium: the HTML report test (headless);
+# dpkg-dev: cpack -G DEB.
+for p in llvm-22-dev clang-22 llvm-22-tools libclang-rt-22-dev lld-22 cmake make gcc g++ \
+         python3 dpkg-dev chromium; do
   have_pkg "$p" || need+=("$p")
 done
 if ((${#need[@]})); then
