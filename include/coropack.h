@@ -31,17 +31,33 @@ extern "C" {
 typedef struct coropack_report coropack_report;
 
 /* What a remark says: a coroutine was packed (PASSED), or left alone
-   (MISSED), or a fact worth knowing (ANALYSIS). */
+   (MISSED), or a fact worth knowing (ANALYSIS); FRAME_SIZE, an analysis
+   remark every examined coroutine gets, in a fixed form:
+     frame size of NAME: F bytes (LLVM: O bytes, lower bound: L bytes)
+   (F the frame size after coropack, O before it; "lower bound: ?" when
+   the analysis stopped before computing it). */
 typedef enum coropack_remark_kind {
   COROPACK_REMARK_PASSED = 0,
   COROPACK_REMARK_MISSED = 1,
-  COROPACK_REMARK_ANALYSIS = 2
+  COROPACK_REMARK_ANALYSIS = 2,
+  COROPACK_REMARK_FRAME_SIZE = 3
 } coropack_remark_kind;
 
-/* Receives a remark about function fn (the ramp of the coroutine).  msg is
-   only valid during the call. */
+/* Receives a remark about function fn (the ramp of the coroutine, or the
+   function standing for it).  msg is only valid during the call. */
 typedef void (*coropack_remark_fn)(void *ctx, coropack_remark_kind kind,
                                    LLVMValueRef fn, const char *msg);
+
+/* Receives the frame budget warning about the coroutine of function fn
+   (as for remarks): its frame after coropack is size bytes, more than
+   limit.  details, only valid during the call, says the rest:
+     coroutine frame of 'DEMANGLED' is F bytes after coropack (LLVM: O
+     bytes); largest slots: A (S bytes, TYPE), B (...), C (...)
+   A slot is named by the coroutine's own debug variables where the module
+   has debug info ('x, y'), else "the promise" or #FIELD (its field in
+   LLVM's frame type). */
+typedef void (*coropack_frame_warning_fn)(void *ctx, LLVMValueRef fn, uint64_t size,
+                                          uint64_t limit, const char *details);
 
 typedef struct coropack_options {
   /* Analyse and report, but change nothing in the module. */
@@ -104,6 +120,14 @@ typedef struct coropack_options {
      coropack_options_init. */
   long *bisect_count;
   long bisect_limit;
+  /* Frame budget, like -Wframe-larger-than= for stack frames: every
+     examined coroutine whose frame after coropack (packed or not) is
+     larger than warn_frame_larger_than bytes is passed to frame_warning
+     (NULL: dropped).  Negative: no budget (coropack_options_init).  Also
+     in dry runs. */
+  long long warn_frame_larger_than;
+  coropack_frame_warning_fn frame_warning;
+  void *frame_warning_ctx;
 } coropack_options;
 
 /* Fills opts with the defaults (pack, no remarks, no triage). */

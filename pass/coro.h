@@ -64,6 +64,8 @@ typedef struct cp_slot {
   uint64_t access_align; /* largest alignment an access relies on */
   int align_unknown;     /* some use may rely on the old offset's alignment */
   cp_word *live_states;  /* bit per state: live when suspended there */
+  const char *vars;      /* debug variables describing it, ", "-joined
+                            (arena; NULL: none known), cp_slot_names */
 } cp_slot;
 
 /* Event kinds, in program order inside a block. */
@@ -228,6 +230,11 @@ int cp_liveness(cp_coro *c);
 int cp_interference(cp_coro *c);
 int cp_assign(cp_coro *c);
 int cp_rewrite(cp_coro *c);
+/* cp_slot_names: the names of the debug variables whose records describe
+   each slot (at its old offset), for the report and the frame budget
+   warning; call after cp_collect_accesses and before cp_rewrite.  Nothing
+   without debug records; never fails. */
+void cp_slot_names(cp_coro *c);
 
 /* After cp_liveness: calls point(ctx, L, w) at every reachable program
    point of every run, where L is the set of live slots there (escaped

@@ -16,6 +16,7 @@
  * ignored by everything else (links without the plugin included).
  */
 #include "report.h"
+#include "dbgshim.h"
 
 #include <llvm-c/Analysis.h>
 #include <regex.h>
@@ -30,6 +31,7 @@ void coropack_options_init(coropack_options *o) {
   o->remat_addresses = 1;
   o->strip_tbaa = 1;
   o->bisect_limit = -1;
+  o->warn_frame_larger_than = -1;
 }
 
 /* cp_regex_match: does POSIX extended regular expression pat match
@@ -154,12 +156,92 @@ static void cp_remark(const coropack_options *o, coropack_remark_kind k,
 static void cp_remark(const coropack_options *o, coropack_remark_kind k,
                       LLVMValueRef fn, const char *fmt, ...) {
   if (!o || !o->remark || !fn) return;
-  char buf[1024];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0) return;
+  char *buf = malloc((size_t)n + 1);
+  if (!buf) cp_oom();
+  va_start(ap, fmt);
+  vsnprintf(buf, (size_t)n + 1, fmt, ap);
   va_end(ap);
   o->remark(o->remark_ctx, k, fn, buf);
+  free(buf);
+}
+
+/* cp_slot_type_name: the type of slot s as the report prints it (a named
+   struct by its name), into buf. */
+static void cp_slot_type_name(const cp_slot *s, char *buf, size_t n) {
+  if (LLVMGetTypeKind(s->type) == LLVMStructTypeKind && LLVMGetStructName(s->type)) {
+    snprintf(buf, n, "%%%s", LLVMGetStructName(s->type));
+    return;
+  }
+  char *t = LLVMPrintTypeToString(s->type);
+  snprintf(buf, n, "%s", t);
+  LLVMDisposeMessage(t);
+}
+
+/* cp_frame_budget: the frame-size remark every examined coroutine gets,
+   and the warning of -coro-pack-warn-frame-larger-than when its frame
+   (after coropack: packed or not) is over the budget.  The three largest
+   slots (ties: lower field first) name what to look at. */
+static void cp_frame_budget(const coropack_options *o, const cp_coro *c, LLVMValueRef fn,
+                            const char *ramp, int packed) {
+  if (!o || !fn || !c->old_size) return;
+  uint64_t size = packed ? c->new_size : c->old_size;
+  char lb[32] = "?";
+  if (c->interf && c->lower_bound)
+    snprintf(lb, sizeof lb, "%llu bytes", (unsigned long long)c->lower_bound);
+  cp_remark(o, COROPACK_REMARK_FRAME_SIZE, fn,
+            "frame size of %s: %llu bytes (LLVM: %llu bytes, lower bound: %s)", ramp,
+            (unsigned long long)size, (unsigned long long)c->old_size, lb);
+  if (!o->frame_warning || o->warn_frame_larger_than < 0 ||
+      size <= (uint64_t)o->warn_frame_larger_than)
+    return;
+  int top[3] = {-1, -1, -1};
+  for (unsigned i = 0; c->slots && i < c->nslots; i++) {
+    int s = (int)i;
+    for (int k = 0; k < 3 && s >= 0; k++)
+      if (top[k] < 0 || c->slots[s].size > c->slots[top[k]].size) {
+        int t = top[k];
+        top[k] = s;
+        s = t;
+      }
+  }
+  char slots[3][600];
+  for (int k = 0; k < 3; k++) {
+    slots[k][0] = 0;
+    if (top[k] < 0) continue;
+    const cp_slot *s = &c->slots[top[k]];
+    char ty[256], who[256];
+    cp_slot_type_name(s, ty, sizeof ty);
+    if (s->vars)
+      snprintf(who, sizeof who, "'%s'", s->vars);
+    else if (s->kind != CP_K_DATA)
+      snprintf(who, sizeof who, "the %s",
+               s->kind == CP_K_PROMISE    ? "promise"
+               : s->kind == CP_K_RESUMEFN ? "resume pointer"
+               : s->kind == CP_K_DESTROYFN ? "destroy pointer"
+                                          : "suspend index");
+    else
+      snprintf(who, sizeof who, "#%u", s->field);
+    snprintf(slots[k], sizeof slots[k], "%s%s (%llu bytes, %s)", k ? ", " : "", who,
+             (unsigned long long)s->size, ty);
+  }
+  char *dem = cpshim_demangle(ramp);
+  const char *fmt = "coroutine frame of '%s' is %llu bytes after coropack (LLVM: %llu "
+                    "bytes)%s%s%s%s";
+  const char *nm = dem ? dem : ramp, *ls = top[0] >= 0 ? "; largest slots: " : "";
+  int n = snprintf(NULL, 0, fmt, nm, (unsigned long long)size,
+                   (unsigned long long)c->old_size, ls, slots[0], slots[1], slots[2]);
+  char *msg = malloc(n > 0 ? (size_t)n + 1 : 1);
+  if (!msg) cp_oom();
+  snprintf(msg, (size_t)n + 1, fmt, nm, (unsigned long long)size,
+           (unsigned long long)c->old_size, ls, slots[0], slots[1], slots[2]);
+  o->frame_warning(o->frame_warning_ctx, fn, size, (uint64_t)o->warn_frame_larger_than, msg);
+  free(msg);
+  free(dem);
 }
 
 /* cp_remark_fn: the function a remark about coroutine ramp is attached to:
@@ -218,8 +300,11 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
   }
   if (triage) cp_fail(&c, "%s", tbuf);
   if (!o->dry_run) cp_mark_examined(m, ramp);
-  if (rc == 0 && !triage && cp_collect_accesses(&c) == 0 && cp_liveness(&c) == 0 &&
-      cp_interference(&c) == 0 && cp_assign(&c) == 0 && !o->dry_run)
+  int accessed = rc == 0 && !triage && cp_collect_accesses(&c) == 0;
+  /* Before the rewrite changes the offsets the debug records name. */
+  if (accessed) cp_slot_names(&c);
+  if (accessed && cp_liveness(&c) == 0 && cp_interference(&c) == 0 && cp_assign(&c) == 0 &&
+      !o->dry_run)
     rc = cp_rewrite(&c);
   else
     rc = -1;
@@ -257,6 +342,7 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
               "coroutine frame of %s left unchanged (%llu bytes): %s", ramp,
               (unsigned long long)c.old_size, c.reason ? c.reason : "unknown reason");
   }
+  cp_frame_budget(o, &c, fn, ramp, packed);
   cp_report_add(rep, &c, packed);
   /* The markers of mark.c have done their work: none may stay (calls of a
      declaration: deleting them changes no call-graph edge). */

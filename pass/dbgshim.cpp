@@ -7,12 +7,16 @@
 #include "dbgshim.h"
 
 #include "llvm/BinaryFormat/Dwarf.h"
+#include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/DebugProgramInstruction.h"
 #include "llvm/IR/Instruction.h"
 #include "llvm/Transforms/Utils/Local.h"
 #include "llvm/Support/CBindingWrapping.h"
+
+#include <cstdlib>
+#include <cstring>
 
 using namespace llvm;
 
@@ -120,4 +124,17 @@ void cpshim_erase_salvaging(LLVMValueRef I) {
   Instruction *In = unwrap<Instruction>(I);
   salvageDebugInfo(*In);
   In->eraseFromParent();
+}
+
+char *cpshim_demangle(const char *Name) {
+  std::string D = llvm::demangle(Name ? Name : "");
+  char *Out = static_cast<char *>(malloc(D.size() + 1));
+  if (Out)
+    memcpy(Out, D.c_str(), D.size() + 1);
+  return Out;
+}
+
+int cpshim_dbg_inlined(LLVMDbgRecordRef R) {
+  DbgRecord *D = unwrap(R);
+  return D && D->getDebugLoc() && D->getDebugLoc()->getInlinedAt() ? 1 : 0;
 }

@@ -2,8 +2,9 @@
  * dbgshim.h - the few debug-info accessors LLVM-C lacks (implemented in
  * C++ in dbgshim.cpp, no logic there): reading and replacing the
  * DIExpression of a debug record, the name and type of its variable,
- * re-offsetting the members of a composite debug type, and deleting an
- * unused instruction without losing the debug records that name it.
+ * re-offsetting the members of a composite debug type, deleting an
+ * unused instruction without losing the debug records that name it, and
+ * demangling a symbol name.
  */
 #ifndef CP_DBGSHIM_H
 #define CP_DBGSHIM_H
@@ -25,6 +26,9 @@ void cpshim_dbg_set_expr(LLVMDbgRecordRef r, const uint64_t *ops, size_t n);
 unsigned cpshim_dbg_num_locations(LLVMDbgRecordRef r);
 /* Name of record r's variable ("" when none); owned by the context. */
 const char *cpshim_dbg_var_name(LLVMDbgRecordRef r);
+/* 1 if record r belongs to an inlined function (its location has an
+   inlinedAt), 0 if to the function it is in. */
+int cpshim_dbg_inlined(LLVMDbgRecordRef r);
 /* Type of record r's variable, or NULL. */
 LLVMMetadataRef cpshim_dbg_var_type(LLVMDbgRecordRef r);
 /* For a composite type t: replaces each member whose offset (in bits) map
@@ -43,6 +47,9 @@ int cpshim_di_members_ok(LLVMMetadataRef t, int (*check)(void *, uint64_t, uint6
    records that name it in terms of its operands where LLVM can
    (salvageDebugInfo). */
 void cpshim_erase_salvaging(LLVMValueRef i);
+/* The demangled form of symbol name (llvm::demangle; name itself when it
+   is not a mangled name), malloc'd: the caller frees it. */
+char *cpshim_demangle(const char *name);
 
 #ifdef __cplusplus
 }

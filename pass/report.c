@@ -11,6 +11,7 @@
  */
 #include "report.h"
 
+#include <llvm-c/DebugInfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,33 @@ void cp_report_add(coropack_report *r, const cp_coro *c, int packed) {
   }
   cp_rentry *e = &r->e[r->n++];
   memset(e, 0, sizeof *e);
+  if (!r->module && c->mod) {
+    size_t len = 0;
+    const char *src = LLVMGetSourceFileName(c->mod, &len);
+    if (src && len) {
+      r->module = cp_xmalloc(len + 1);
+      memcpy(r->module, src, len);
+    }
+  }
+  /* where the coroutine is: its ramp's subprogram (debug info) */
+  LLVMValueRef ramp = c->mod && c->name ? LLVMGetNamedFunction(c->mod, c->name) : NULL;
+  LLVMMetadataRef sp = ramp && !LLVMIsDeclaration(ramp) ? LLVMGetSubprogram(ramp) : NULL;
+  LLVMMetadataRef file = sp ? LLVMDIScopeGetFile(sp) : NULL;
+  if (file) {
+    unsigned ld = 0, lf = 0;
+    const char *dir = LLVMDIFileGetDirectory(file, &ld);
+    const char *fname = LLVMDIFileGetFilename(file, &lf);
+    if (fname && lf) {
+      int rel = fname[0] != '/' && dir && ld;
+      e->file = cp_xmalloc(ld + lf + 2);
+      if (rel) {
+        memcpy(e->file, dir, ld);
+        e->file[ld] = '/';
+      }
+      memcpy(e->file + (rel ? ld + 1 : 0), fname, lf);
+      e->line = LLVMDISubprogramGetLine(sp);
+    }
+  }
   e->name = cp_xstrdup(c->name ? c->name : "?");
   e->packed = packed;
   e->reason = cp_xstrdup(packed ? "" : (c->reason ? c->reason : "unknown"));
@@ -161,6 +189,7 @@ void cp_report_add(coropack_report *r, const cp_coro *c, int packed) {
     d->ends = s->ends;
     d->shares = packed && s->shares;
     d->accessed = s->accessed;
+    d->vars = s->vars ? cp_xstrdup(s->vars) : NULL;
     d->live = cp_xmalloc(e->nstates + 1);
     for (unsigned st = 0; st < e->nstates; st++)
       d->live[st] = cp_bit_get(s->live_states, ord[st]) ? 1 : 0;
@@ -179,10 +208,13 @@ void coropack_report_destroy(coropack_report *r) {
     for (unsigned k = 0; k < e->nslots; k++) {
       free(e->slots[k].type);
       free(e->slots[k].live);
+      free(e->slots[k].vars);
     }
     free(e->slots);
+    free(e->file);
   }
   free(r->e);
+  free(r->module);
   free(r->changed);
   free(r);
 }
@@ -212,6 +244,10 @@ void coropack_report_merge(coropack_report *dst, coropack_report *src) {
     dst->e[dst->n++] = src->e[i];
   }
   src->n = 0;
+  if (!dst->module) {
+    dst->module = src->module;
+    src->module = NULL;
+  }
   for (size_t i = 0; i < src->nch; i++) cp_report_changed(dst, src->changed[i]);
   src->nch = 0;
 }
@@ -301,14 +337,40 @@ char *coropack_report_json(const coropack_report *r) {
           cp_str_json(&b, e->states[s]);
           first = 0;
         }
-      cp_str_addf(&b, "]}");
+      cp_str_addf(&b, "]");
+      if (d->vars) { /* "a, b" -> ["a","b"] */
+        cp_str_addf(&b, ",\"vars\":[");
+        const char *p = d->vars;
+        for (int k = 0; *p; k++) {
+          const char *q = strstr(p, ", ");
+          size_t l = q ? (size_t)(q - p) : strlen(p);
+          char nm[512];
+          snprintf(nm, sizeof nm, "%.*s", (int)(l < sizeof nm - 1 ? l : sizeof nm - 1), p);
+          if (k) cp_str_addf(&b, ",");
+          cp_str_json(&b, nm);
+          p += l + (q ? 2 : 0);
+        }
+        cp_str_addf(&b, "]");
+      }
+      cp_str_addf(&b, "}");
     }
     /* how the offsets were found: after "slots" (readers match the prefix) */
     cp_str_addf(&b, "],\"heuristic_size\":%llu,\"assign_size\":%llu,\"assign\":\"%s\","
-                    "\"search_nodes\":%ld}",
+                    "\"search_nodes\":%ld",
                 (unsigned long long)e->heuristic_size, (unsigned long long)e->assign_size,
                 e->assign, e->search_nodes);
+    if (e->file) {
+      cp_str_addf(&b, ",\"file\":");
+      cp_str_json(&b, e->file);
+      cp_str_addf(&b, ",\"line\":%u", e->line);
+    }
+    cp_str_addf(&b, "}");
   }
-  cp_str_addf(&b, "\n]}\n");
+  cp_str_addf(&b, "\n]");
+  if (r && r->module) {
+    cp_str_addf(&b, ",\"module\":");
+    cp_str_json(&b, r->module);
+  }
+  cp_str_addf(&b, "}\n");
   return b.s;
 }

@@ -14,6 +14,7 @@ typedef struct cp_rslot {
   int pinned, escapes, ends, shares, accessed;
   uint64_t old_off, new_off, size, align;
   char *live; /* one byte per state: 1 = live when suspended there */
+  char *vars; /* debug variable names, ", "-joined, or NULL */
 } cp_rslot;
 
 typedef struct cp_rentry {
@@ -28,6 +29,8 @@ typedef struct cp_rentry {
   char **states;
   unsigned nslots;
   cp_rslot *slots;
+  char *file; /* the ramp's source file (debug info), or NULL */
+  unsigned line;
 } cp_rentry;
 
 struct coropack_report {
@@ -35,6 +38,7 @@ struct coropack_report {
   size_t n, cap;
   LLVMValueRef *changed;
   size_t nch, capch;
+  char *module; /* source file name of the first entry's module, or NULL */
 };
 
 coropack_report *cp_report_new(void);

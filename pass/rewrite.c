@@ -25,6 +25,8 @@
 #include "coro.h"
 #include "dbgshim.h"
 
+#include <llvm-c/DebugInfo.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -263,6 +265,64 @@ static int cp_plan_debug(cp_coro *c, cp_dbgplan *plan) {
         }
   }
   return 1;
+}
+
+/* cp_slot_names (coro.h): the records cp_plan_debug would rewrite, read
+   only for their variable names.  A record of the coroutine's own
+   variables (not of an inlined callee's: its `this` and parameters would
+   name every awaiter) on the frame base (or on an alloca holding it,
+   behind a DW_OP_deref) describes a variable held in the slot holding
+   byte K when it is a declare with DW_OP_plus_uconst K or a value with
+   DW_OP_plus_uconst K, DW_OP_deref (more operations reach through the
+   slot to somewhere else).  Names are for
+   people, never for the layout: anything else is skipped. */
+void cp_slot_names(cp_coro *c) {
+  uint64_t ops[64];
+  for (unsigned fi = 0; fi < c->nfuncs; fi++) {
+    cp_func *f = &c->funcs[fi];
+    if (!f->fn || !LLVMGetSubprogram(f->fn)) continue;
+    for (unsigned b = 0; b < f->nblocks; b++)
+      for (LLVMValueRef I = LLVMGetFirstInstruction(f->blocks[b].bb); I;
+           I = LLVMGetNextInstruction(I))
+        for (LLVMDbgRecordRef r = LLVMGetFirstDbgRecord(I); r; r = LLVMGetNextDbgRecord(r)) {
+          if (LLVMDbgRecordGetKind(r) == LLVMDbgRecordLabel) continue;
+          if (cpshim_dbg_num_locations(r) != 1 || cpshim_dbg_inlined(r)) continue;
+          LLVMValueRef v = LLVMDbgVariableRecordGetValue(r, 0);
+          int kind = !v ? 0 : cp_is_root(c, v) ? 1 : cp_is_dbg_slot(c, v) ? 2 : 0;
+          if (!kind) continue;
+          size_t n = cpshim_dbg_expr(r, ops, 64);
+          unsigned at = kind == 2 ? 1 : 0;
+          if (n > 64 || (kind == 2 && (n == 0 || ops[0] != CP_DW_OP_deref))) continue;
+          if (at + 1 >= n || ops[at] != CP_DW_OP_plus_uconst) continue;
+          /* declare: the variable is at frame+K; value: it is the bytes
+             loaded from there (without the deref, it would be the address
+             frame+K: a pointer to the slot, not what the slot holds) */
+          int decl = LLVMDbgRecordGetKind(r) == LLVMDbgRecordDeclare;
+          if (decl ? n != at + 2 : (n != at + 3 || ops[at + 2] != CP_DW_OP_deref)) continue;
+          int s = cp_slot_at(c, ops[at + 1]);
+          const char *name = cpshim_dbg_var_name(r);
+          if (s < 0 || !name || !*name || !strcmp(name, "__coro_frame")) continue;
+          cp_slot *sl = &c->slots[s];
+          size_t ln = strlen(name), lo = sl->vars ? strlen(sl->vars) : 0;
+          if (sl->vars) { /* already listed? */
+            const char *p = sl->vars;
+            int dup = 0;
+            while (!dup && (p = strstr(p, name)) != NULL) {
+              dup = (p == sl->vars || p[-1] == ' ') && (p[ln] == ',' || !p[ln]);
+              p += ln;
+            }
+            if (dup) continue;
+          }
+          char *nv = CP_NEW(&c->arena, char, lo + ln + 3);
+          if (sl->vars) {
+            memcpy(nv, sl->vars, lo);
+            memcpy(nv + lo, ", ", 2);
+            lo += 2;
+          }
+          memcpy(nv + lo, name, ln + 1);
+          sl->vars = nv;
+        }
+  }
 }
 
 static void cp_apply_debug(cp_coro *c, const cp_dbgplan *plan) {

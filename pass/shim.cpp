@@ -39,14 +39,21 @@
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Plugins/PassPlugin.h"
 #include "llvm/Support/CBindingWrapping.h"
+#include "llvm/Support/Allocator.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/StringSaver.h"
 #include "llvm/Support/ErrorHandling.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm-c/Core.h"
 
 #include <atomic>
+#include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <string>
 
 using namespace llvm;
@@ -107,6 +114,17 @@ static cl::opt<std::string>
     ReportJson("coro-pack-report-json",
                cl::desc("coropack: write the frame report as JSON"),
                cl::value_desc("file"), cl::init(""));
+static cl::opt<std::string> ReportDir(
+    "coro-pack-report-dir",
+    cl::desc("coropack: write one JSON frame report per module into this "
+             "directory (created if missing), named after the module's "
+             "source file: for builds and LTO links"),
+    cl::value_desc("dir"), cl::init(""));
+static cl::opt<long long> WarnFrameLargerThan(
+    "coro-pack-warn-frame-larger-than",
+    cl::desc("coropack: warn about every coroutine whose frame after "
+             "packing is larger than N bytes"),
+    cl::value_desc("N"), cl::init(-1));
 
 namespace {
 
@@ -116,7 +134,7 @@ struct Sink {
   bool TextStarted = false;
   ~Sink() { coropack_report_destroy(All); }
 
-  void add(coropack_report *R) {
+  void add(coropack_report *R, const Module &M) {
     if (!R)
       return;
     if (!ReportText.empty() && coropack_report_count(R)) {
@@ -142,18 +160,49 @@ struct Sink {
       coropack_report_merge(All, R);
       coropack_report_destroy(R);
     }
-    if (!ReportJson.empty()) {
-      char *J = coropack_report_json(All);
-      std::error_code EC;
-      raw_fd_ostream OS(ReportJson, EC, sys::fs::OF_None);
-      if (EC)
-        report_fatal_error(Twine("coro-pack: cannot write ") + ReportJson +
+    if (!ReportJson.empty())
+      writeJson(ReportJson);
+    if (!ReportDir.empty() && coropack_report_count(All))
+      writeJson(reportDirPath(M));
+  }
+
+  void writeJson(const std::string &Path) {
+    char *J = coropack_report_json(All);
+    std::error_code EC;
+    raw_fd_ostream OS(Path, EC, sys::fs::OF_None);
+    if (EC)
+      report_fatal_error(Twine("coro-pack: cannot write ") + Path + ": " +
+                             EC.message(),
+                         /*gen_crash_diag=*/false);
+    OS << J;
+    coropack_string_destroy(J);
+  }
+
+  // -coro-pack-report-dir: DIR/<source file name>.<16 hex digits>.json,
+  // the digits a hash of the module's identifier (clang: the source path as
+  // given; an LTO link: the object or archive member), its source file name
+  // and the working directory, so that every translation unit of a build
+  // has its own file and building it again replaces it.
+  std::string reportDirPath(const Module &M) {
+    if (DirPath.empty()) {
+      if (std::error_code EC = sys::fs::create_directories(ReportDir))
+        report_fatal_error(Twine("coro-pack: cannot create ") + ReportDir +
                                ": " + EC.message(),
                            /*gen_crash_diag=*/false);
-      OS << J;
-      coropack_string_destroy(J);
+      SmallString<256> Cwd;
+      sys::fs::current_path(Cwd);
+      uint64_t H = xxh3_64bits(M.getModuleIdentifier() + "\0" +
+                               M.getSourceFileName() + "\0" + Cwd.str().str());
+      StringRef Base = sys::path::filename(M.getSourceFileName());
+      if (Base.empty())
+        Base = "module";
+      SmallString<256> P(ReportDir);
+      sys::path::append(P, Base + "." + utohexstr(H, false, 16) + ".json");
+      DirPath = std::string(P);
     }
+    return DirPath;
   }
+  std::string DirPath;
 };
 
 void emitRemark(void *, coropack_remark_kind K, LLVMValueRef FnRef,
@@ -176,7 +225,24 @@ void emitRemark(void *, coropack_remark_kind K, LLVMValueRef FnRef,
     ORE.emit(OptimizationRemarkAnalysis("coro-pack", "Escapes", Loc, BB)
              << Msg);
     break;
+  case COROPACK_REMARK_FRAME_SIZE:
+    ORE.emit(OptimizationRemarkAnalysis("coro-pack", "FrameSize", Loc, BB)
+             << Msg);
+    break;
   }
+}
+
+// -coro-pack-warn-frame-larger-than: LLVM's resource-limit warning (clang
+// prints it at the coroutine's declaration, -Werror makes it an error),
+// then a note with the details.
+void emitFrameWarning(void *, LLVMValueRef FnRef, uint64_t Size, uint64_t Limit,
+                      const char *Details) {
+  Function *F = unwrap<Function>(FnRef);
+  if (!F)
+    return;
+  F->getContext().diagnose(DiagnosticInfoResourceLimit(
+      *F, "coroutine frame size", Size, Limit, DS_Warning));
+  F->getContext().diagnose(DiagnosticInfoGeneric(Twine(Details), DS_Note));
 }
 
 // The options of the command line.  BisectCount: the bisection counter of
@@ -194,7 +260,44 @@ coropack_options makeOptions(bool DryRun, long *BisectCount) {
   O.skip_regex = Skip.c_str();
   O.bisect_count = BisectLimit.getNumOccurrences() ? BisectCount : nullptr;
   O.bisect_limit = BisectLimit;
+  O.warn_frame_larger_than = WarnFrameLargerThan;
+  O.frame_warning = emitFrameWarning;
   return O;
+}
+
+// COROPACK_OPTIONS: coropack options from the environment, for hosts that
+// cannot pass them on their command line.  ld.lld 22 parses -mllvm before it
+// loads pass plugins, so an LTO link rejects -mllvm -coro-pack-...; with
+//   COROPACK_OPTIONS='-coro-pack-report-dir=r -coro-pack-warn-frame-larger-than=512'
+// in its environment the plugin (-Wl,--load-pass-plugin=coropack.so) reads
+// them when the first pass builder is made (once per process; LTO backend
+// threads wait for it).  Only -coro-pack-* options; one given both here and
+// on the command line is an error (LLVM's "may only occur zero or one
+// times").
+void parseEnvOptions() {
+  static std::once_flag Once;
+  std::call_once(Once, [] {
+    const char *E = getenv("COROPACK_OPTIONS");
+    if (!E || !*E)
+      return;
+    BumpPtrAllocator A;
+    StringSaver Saver(A);
+    SmallVector<const char *, 8> Argv;
+    Argv.push_back("coropack (COROPACK_OPTIONS)");
+    cl::TokenizeGNUCommandLine(E, Saver, Argv);
+    for (size_t I = 1; I < Argv.size(); ++I)
+      if (!StringRef(Argv[I]).ltrim('-').starts_with("coro-pack-"))
+        report_fatal_error(Twine("coro-pack: COROPACK_OPTIONS may only hold "
+                                 "-coro-pack-* options, not '") +
+                               Argv[I] + "'",
+                           /*gen_crash_diag=*/false);
+    std::string Err;
+    raw_string_ostream OS(Err);
+    if (!cl::ParseCommandLineOptions(Argv.size(), Argv.data(), "", &OS))
+      report_fatal_error(Twine("coro-pack: COROPACK_OPTIONS: ") +
+                             StringRef(OS.str()).trim(),
+                         /*gen_crash_diag=*/false);
+  });
 }
 
 // A usage error in the options (a triage regex that does not compile) is
@@ -237,7 +340,7 @@ struct CoroPackModulePass : PassInfoMixin<CoroPackModulePass> {
                          /*gen_crash_diag=*/false);
     failIfBroken(RC);
     bool Changed = coropack_report_changed_count(R) > 0;
-    S->add(R);
+    S->add(R, M);
     return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
   }
   static bool isRequired() { return true; }
@@ -383,7 +486,7 @@ struct CoroPackCGSCCPass : PassInfoMixin<CoroPackCGSCCPass> {
         FAM.invalidate(*G, PreservedAnalyses::none());
         Changed = true;
       }
-      S->add(R);
+      S->add(R, *F.getParent());
     }
     if (!Changed)
       return PreservedAnalyses::all();
@@ -400,6 +503,7 @@ extern "C" LLVM_ATTRIBUTE_WEAK __attribute__((visibility("default")))
 ::llvm::PassPluginLibraryInfo
 llvmGetPassPluginInfo() {
   return {LLVM_PLUGIN_API_VERSION, "coropack", "0.1", [](PassBuilder &PB) {
+            parseEnvOptions();
             checkOptions();
             auto S = std::make_shared<Sink>();
             auto Packs = std::make_shared<std::atomic<bool>>(false);

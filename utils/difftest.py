@@ -61,6 +61,15 @@ def parse_args(argv):
                    help="parallel (file, level) jobs (default: %(default)s)")
     p.add_argument("--timeout", type=float, default=60.0,
                    help="per compile / per run timeout in seconds (default: %(default)s)")
+    p.add_argument("--lto", choices=("thin", "full"),
+                   help="link-time optimization with lld: both sides -flto[=thin] "
+                        "-fuse-ld=lld, compiled and linked in separate steps; the "
+                        "plugin side also loads the plugin into the link "
+                        "(-Wl,--load-pass-plugin), where ThinLTO packs")
+    p.add_argument("--report-dir",
+                   help="the plugin builds write their JSON frame reports into "
+                        "REPORT_DIR/NAME-O<level>/ (-coro-pack-report-dir; in an "
+                        "LTO link through COROPACK_OPTIONS)")
     p.add_argument("files", nargs="+", metavar="FILE.cpp")
     return p.parse_args(argv)
 
@@ -92,8 +101,8 @@ def run_cmd(cmd, timeout, env=None, cwd=None):
     return r
 
 
-def compile_step(cmd, what, timeout):
-    r = run_cmd(cmd, timeout)
+def compile_step(cmd, what, timeout, env=None):
+    r = run_cmd(cmd, timeout, env=env)
     if r is None:
         raise Failure("%s timed out after %gs" % (what, timeout),
                       " ".join(shlex.quote(c) for c in cmd))
@@ -148,7 +157,12 @@ def test_one(args, src, level, workroot, env):
     common = [args.clang, "-std=c++20", "-O%s" % level]
     if args.asan:
         common += ["-fsanitize=address", "-fno-omit-frame-pointer"]
+    if args.lto:
+        common += ["-flto=thin" if args.lto == "thin" else "-flto", "-fuse-ld=lld"]
     common += shlex.split(args.extra_flags)
+    report = None
+    if args.report_dir and args.plugin:
+        report = os.path.abspath(os.path.join(args.report_dir, "%s-O%s" % (name, level)))
 
     try:
         objs = []
@@ -161,11 +175,29 @@ def test_one(args, src, level, workroot, env):
         exes = {}
         for variant in ("base", "plugin"):
             exe = os.path.join(wd, name + "." + variant)
+            plug = variant == "plugin" and args.plugin
             cmd = list(common)
-            if variant == "plugin" and args.plugin:
+            if plug:
                 cmd.append("-fpass-plugin=" + args.plugin)
-            cmd += [src] + objs + ["-o", exe]
-            compile_step(cmd, "%s build" % variant, args.timeout)
+                if report:
+                    cmd += ["-mllvm", "-coro-pack-report-dir=" + report]
+            if not args.lto:
+                cmd += [src] + objs + ["-o", exe]
+                compile_step(cmd, "%s build" % variant, args.timeout)
+            else:
+                # clang would hand -mllvm to the link, which ld.lld rejects
+                # for plugin options: compile and link separately.
+                obj = exe + ".o"
+                compile_step(cmd + ["-c", src, "-o", obj], "%s compile" % variant,
+                             args.timeout)
+                link = list(common) + [obj] + objs + ["-o", exe]
+                env = None
+                if plug:
+                    link.append("-Wl,--load-pass-plugin=" + args.plugin)
+                    if report:
+                        env = dict(os.environ,
+                                   COROPACK_OPTIONS="-coro-pack-report-dir=" + report)
+                compile_step(link, "%s link" % variant, args.timeout, env)
             exes[variant] = exe
 
         base = run_binary(exes["base"], env, args.timeout)
