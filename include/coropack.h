@@ -32,7 +32,8 @@ typedef struct coropack_report coropack_report;
 
 /* What a remark says: a coroutine was packed (PASSED), or left alone
    (MISSED), or a fact worth knowing (ANALYSIS); FRAME_SIZE, an analysis
-   remark every examined coroutine gets, in a fixed form:
+   remark every examined coroutine whose frame size is known gets, in a
+   fixed form:
      frame size of NAME: F bytes (LLVM: O bytes, lower bound: L bytes)
    (F the frame size after coropack, O before it; "lower bound: ?" when
    the analysis stopped before computing it). */
