@@ -5,9 +5,11 @@
 
 REPORT_DIR is searched recursively for *.json files, each the report of one
 translation unit, as written by
-    clang++-22 ... -fpass-plugin=coropack.so -mllvm -coro-pack-report-json=FILE
-(one file per compile; `coropack_enable(<target> REPORT_DIR <dir>)` does
-that for a CMake target).  The page lists every coroutine, demangled
+    clang++-22 ... -fpass-plugin=coropack.so -mllvm -coro-pack-report-dir=DIR
+(one file per compile, named after the source file), or with
+-coro-pack-report-json=FILE, one FILE per compile.  With -g the reports
+name each slot's variables ("vars"), shown instead of #field, and the
+coroutine's file and line.  The page lists every coroutine, demangled
 (llvm-cxxfilt-22), once: the copies of an inline coroutine compiled in
 several TUs are one row (the number of TUs is shown).  A coroutine with
 internal linkage (a static function, a lambda in one, anything in an
