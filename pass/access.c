@@ -222,11 +222,9 @@ static void cp_escape(cp_walk *w, LLVMValueRef I, cp_ptr p) {
   cp_fail(c, "an address computed from the frame base escapes");
 }
 
-/* cp_gep_offset: constant byte offset of GEP I's indices from operand
-   first_idx on, over source type t; returns 0 if some index is not a
-   constant. */
-static int cp_gep_offset(cp_coro *c, LLVMValueRef I, unsigned first_idx,
-                         LLVMTypeRef t, long long *out) {
+/* cp_gep_offset (coro.h). */
+int cp_gep_offset(cp_coro *c, LLVMValueRef I, unsigned first_idx, LLVMTypeRef t,
+                  long long *out) {
   long long off = 0;
   unsigned n = (unsigned)LLVMGetNumOperands(I);
   for (unsigned k = first_idx; k < n; k++) {

@@ -251,6 +251,11 @@ static inline int cp_is_call(LLVMValueRef v) {
   return v && (LLVMIsACallInst(v) || LLVMIsAInvokeInst(v) || LLVMIsACallBrInst(v));
 }
 int cp_slot_at(const cp_coro *c, uint64_t off); /* slot containing byte off */
+/* cp_gep_offset (access.c): constant byte offset of GEP I's indices from
+   operand first_idx on, over source type t; returns 0 if some index is
+   not a constant. */
+int cp_gep_offset(cp_coro *c, LLVMValueRef I, unsigned first_idx, LLVMTypeRef t,
+                  long long *out);
 unsigned cp_state_id(cp_coro *c, long long idx, int done, int from_ramp);
 const char *cp_state_name(const cp_coro *c, unsigned s, char *buf, size_t n);
 int cp_is_piece_suffix(const char *name, size_t len, size_t *base_len);

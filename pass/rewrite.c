@@ -267,6 +267,23 @@ static int cp_plan_debug(cp_coro *c, cp_dbgplan *plan) {
   return 1;
 }
 
+/* cp_whole_slot_at: the slot that pointer p (the frame base, or a GEP with
+   constant indices on it) addresses from its first byte, if value v is
+   exactly its size; else -1. */
+static int cp_whole_slot_at(cp_coro *c, LLVMValueRef p, LLVMValueRef v) {
+  long long off = 0;
+  if (!cp_is_root(c, p) &&
+      !(LLVMIsAGetElementPtrInst(p) && cp_is_root(c, LLVMGetOperand(p, 0)) &&
+        cp_gep_offset(c, p, 1, LLVMGetGEPSourceElementType(p), &off)))
+    return -1;
+  if (off < 0) return -1;
+  int s = cp_slot_at(c, (uint64_t)off);
+  if (s < 0 || c->slots[s].off != (uint64_t)off ||
+      LLVMABISizeOfType(c->td, LLVMTypeOf(v)) != c->slots[s].size)
+    return -1;
+  return s;
+}
+
 /* cp_slot_names (coro.h): the records cp_plan_debug would rewrite, read
    only for their variable names.  A record of the coroutine's own
    variables (not of an inlined callee's: its `this` and parameters would
@@ -274,7 +291,10 @@ static int cp_plan_debug(cp_coro *c, cp_dbgplan *plan) {
    behind a DW_OP_deref) describes a variable held in the slot holding
    byte K when it is a declare with DW_OP_plus_uconst K or a value with
    DW_OP_plus_uconst K, DW_OP_deref (more operations reach through the
-   slot to somewhere else).  Names are for
+   slot to somewhere else).  In optimized code, a value record (no
+   expression) of a value loaded whole from a slot, or stored whole into
+   one (a spill), through a constant GEP on the frame base, names that
+   slot too.  Names are for
    people, never for the layout: anything else is skipped. */
 void cp_slot_names(cp_coro *c) {
   uint64_t ops[64];
@@ -289,17 +309,30 @@ void cp_slot_names(cp_coro *c) {
           if (cpshim_dbg_num_locations(r) != 1 || cpshim_dbg_inlined(r)) continue;
           LLVMValueRef v = LLVMDbgVariableRecordGetValue(r, 0);
           int kind = !v ? 0 : cp_is_root(c, v) ? 1 : cp_is_dbg_slot(c, v) ? 2 : 0;
-          if (!kind) continue;
           size_t n = cpshim_dbg_expr(r, ops, 64);
+          int s = -1;
+          if (!kind) {
+            /* optimized code: the value is a whole slot loaded from the
+               frame, or stored whole into it (a spill) */
+            if (!v || n != 0 || LLVMDbgRecordGetKind(r) != LLVMDbgRecordValue) continue;
+            s = LLVMIsALoadInst(v) ? cp_whole_slot_at(c, LLVMGetOperand(v, 0), v) : -1;
+            for (LLVMUseRef u = LLVMGetFirstUse(v); s < 0 && u; u = LLVMGetNextUse(u)) {
+              LLVMValueRef st = LLVMGetUser(u);
+              if (LLVMIsAStoreInst(st) && LLVMGetOperand(st, 0) == v)
+                s = cp_whole_slot_at(c, LLVMGetOperand(st, 1), v);
+            }
+            if (s < 0) continue;
+          }
           unsigned at = kind == 2 ? 1 : 0;
-          if (n > 64 || (kind == 2 && (n == 0 || ops[0] != CP_DW_OP_deref))) continue;
-          if (at + 1 >= n || ops[at] != CP_DW_OP_plus_uconst) continue;
+          if (kind && (n > 64 || (kind == 2 && (n == 0 || ops[0] != CP_DW_OP_deref)))) continue;
+          if (kind && (at + 1 >= n || ops[at] != CP_DW_OP_plus_uconst)) continue;
           /* declare: the variable is at frame+K; value: it is the bytes
              loaded from there (without the deref, it would be the address
              frame+K: a pointer to the slot, not what the slot holds) */
           int decl = LLVMDbgRecordGetKind(r) == LLVMDbgRecordDeclare;
-          if (decl ? n != at + 2 : (n != at + 3 || ops[at + 2] != CP_DW_OP_deref)) continue;
-          int s = cp_slot_at(c, ops[at + 1]);
+          if (kind && (decl ? n != at + 2 : (n != at + 3 || ops[at + 2] != CP_DW_OP_deref)))
+            continue;
+          if (kind) s = cp_slot_at(c, ops[at + 1]);
           const char *name = cpshim_dbg_var_name(r);
           if (s < 0 || !name || !*name || !strcmp(name, "__coro_frame")) continue;
           cp_slot *sl = &c->slots[s];
