@@ -207,8 +207,7 @@ typedef struct cp_coro {
   long search_nodes;
   int size_kept;         /* size constants not all understood: keep old size */
   int debug_dropped;     /* debug records of moved slots were dropped */
-  const char *reason;    /* non-NULL: leave the coroutine alone */
-  char reason_buf[512];
+  const char *reason;    /* non-NULL: leave the coroutine alone (arena) */
   const coropack_options *opts;
   struct cp_live *live;  /* liveness.c's solution */
 } cp_coro;

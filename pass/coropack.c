@@ -384,21 +384,25 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
 }
 
 /* cp_base_name: the ramp name of function fn (its name without a piece
-   suffix) into buf; 0 if it does not fit. */
-static int cp_base_name(LLVMValueRef fn, char *buf, size_t n) {
+   suffix), malloc'd (the caller frees it), if a frame type "<ramp>.Frame"
+   exists; else NULL.  No length limit. */
+static char *cp_base_name(LLVMModuleRef m, LLVMValueRef fn) {
   size_t len = 0, base = 0;
-  const char *nm = LLVMGetValueName2(fn, &len);
+  const char *nm = fn ? LLVMGetValueName2(fn, &len) : NULL;
+  if (!nm) return NULL;
   cp_is_piece_suffix(nm, len, &base);
-  if (base + 1 > n || base == 0) return 0;
+  if (base == 0) return NULL;
+  char *buf = malloc(base + sizeof ".Frame");
+  if (!buf) cp_oom();
   memcpy(buf, nm, base);
+  memcpy(buf + base, ".Frame", sizeof ".Frame");
+  int has = LLVMGetTypeByName2(LLVMGetModuleContext(m), buf) != NULL;
   buf[base] = 0;
-  return 1;
-}
-
-static int cp_has_frame_type(LLVMModuleRef m, const char *base) {
-  char buf[1100];
-  snprintf(buf, sizeof buf, "%s.Frame", base);
-  return LLVMGetTypeByName2(LLVMGetModuleContext(m), buf) != NULL;
+  if (!has) {
+    free(buf);
+    return NULL;
+  }
+  return buf;
 }
 
 int coropack_pack_coroutine(LLVMModuleRef m, LLVMValueRef fn, const coropack_options *opts,
@@ -409,10 +413,10 @@ int coropack_pack_coroutine(LLVMModuleRef m, LLVMValueRef fn, const coropack_opt
     opts = &def;
   }
   coropack_report *rep = cp_report_new();
-  char base[1024];
   int rc = 0;
-  if (fn && cp_base_name(fn, base, sizeof base) && cp_has_frame_type(m, base))
-    rc = cp_pack_one(m, base, opts, rep, NULL);
+  char *base = cp_base_name(m, fn);
+  if (base) rc = cp_pack_one(m, base, opts, rep, NULL);
+  free(base);
   /* Markers left in a split function (its coroutine was not understood
      well enough to be examined) go too: none may reach the inliner. */
   if (rc != -3 && !opts->dry_run && !opts->keep_markers && coropack_unmark_function(fn))
@@ -450,20 +454,21 @@ int coropack_pack_module(LLVMModuleRef m, const coropack_options *opts, coropack
   char **cand = malloc(cap * sizeof *cand);
   if (!cand) cp_oom();
   for (LLVMValueRef f = LLVMGetFirstFunction(m); f; f = LLVMGetNextFunction(f)) {
-    char base[1024];
-    if (!cp_base_name(f, base, sizeof base) || !cp_has_frame_type(m, base)) continue;
+    char *base = cp_base_name(m, f);
+    if (!base) continue;
     int dup = 0;
     for (size_t i = 0; i < ncand && !dup; i++) dup = strcmp(cand[i], base) == 0;
-    if (dup) continue;
+    if (dup) {
+      free(base);
+      continue;
+    }
     if (ncand == cap) {
       cap *= 2;
       char **n = realloc(cand, cap * sizeof *n);
       if (!n) cp_oom();
       cand = n;
     }
-    cand[ncand] = malloc(strlen(base) + 1);
-    if (!cand[ncand]) cp_oom();
-    strcpy(cand[ncand++], base);
+    cand[ncand++] = base;
   }
   cp_frame_index index; /* one scan of the module for all coroutines */
   cp_frame_index_build(&index, m);

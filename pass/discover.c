@@ -34,9 +34,15 @@ void cp_fail(cp_coro *c, const char *fmt, ...) {
   if (c->reason) return;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(c->reason_buf, sizeof c->reason_buf, fmt, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
-  c->reason = c->reason_buf;
+  if (n < 0) n = 0;
+  char *buf = CP_NEW(&c->arena, char, (size_t)n + 1);
+  buf[0] = 0;
+  va_start(ap, fmt);
+  vsnprintf(buf, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  c->reason = buf;
 }
 
 static const char *const cp_suffixes[] = {".resume", ".destroy", ".cleanup",
@@ -65,11 +71,18 @@ int cp_slot_at(const cp_coro *c, uint64_t off) {
   return -1;
 }
 
+/* cp_concat: base followed by sfx, in c's arena (names have no length
+   limit: sender/receiver templates mangle to thousands of characters). */
+static char *cp_concat(cp_coro *c, const char *base, const char *sfx) {
+  size_t lb = strlen(base), ls = strlen(sfx);
+  char *buf = CP_NEW(&c->arena, char, lb + ls + 1);
+  memcpy(buf, base, lb);
+  memcpy(buf + lb, sfx, ls + 1);
+  return buf;
+}
+
 static LLVMValueRef cp_get_fn(cp_coro *c, const char *base, const char *sfx) {
-  char buf[1024];
-  if ((size_t)snprintf(buf, sizeof buf, "%s%s", base, sfx) >= sizeof buf)
-    return NULL;
-  LLVMValueRef f = LLVMGetNamedFunction(c->mod, buf);
+  LLVMValueRef f = LLVMGetNamedFunction(c->mod, cp_concat(c, base, sfx));
   if (f && LLVMIsDeclaration(f)) return NULL;
   return f;
 }
@@ -217,10 +230,7 @@ void cp_frame_index_free(cp_frame_index *x) { cp_arena_free(&x->arena); }
 
 /* cp_discover: see coro.h. */
 int cp_discover(cp_coro *c, const char *ramp) {
-  char buf[1024];
-  if ((size_t)snprintf(buf, sizeof buf, "%s.Frame", ramp) >= sizeof buf)
-    return 1;
-  c->frame = LLVMGetTypeByName2(c->ctx, buf);
+  c->frame = LLVMGetTypeByName2(c->ctx, cp_concat(c, ramp, ".Frame"));
   if (!c->frame || LLVMGetTypeKind(c->frame) != LLVMStructTypeKind ||
       LLVMIsOpaqueStruct(c->frame))
     return 1;
