@@ -12,6 +12,8 @@
  *   liveness.c   one dataflow over the whole state machine: forward (which
  *                suspend states and escapes are possible where), backward
  *                (which slots are live where), iterated to a fixpoint.
+ *   demote.c     (optional) slots live in no suspend state leave the frame
+ *                for an alloca in each function that addresses them.
  *   interfere.c  interference matrix and lower bound from the live sets.
  *   assign.c     new offsets for the non-pinned slots.
  *   rewrite.c    frame GEPs, size constants, attributes, metadata.
@@ -64,6 +66,9 @@ typedef struct cp_slot {
   uint64_t access_align; /* largest alignment an access relies on */
   int align_unknown;     /* some use may rely on the old offset's alignment */
   cp_word *live_states;  /* bit per state: live when suspended there */
+  int demoted;           /* demote.c: lives in an alloca of each function
+                            addressing it, not in the frame (size is 0) */
+  uint64_t stack_size;   /* demoted: its size before */
   const char *vars;      /* debug variables describing it, ", "-joined
                             (arena; NULL: none known), cp_slot_names */
 } cp_slot;
@@ -226,6 +231,9 @@ void cp_fail(cp_coro *c, const char *fmt, ...)
 int cp_discover(cp_coro *c, const char *ramp_name);
 int cp_collect_accesses(cp_coro *c);
 int cp_liveness(cp_coro *c);
+/* Demote (demote.c, with coropack_options.demote): slots live in no
+   suspend state leave the frame (cp_slot.demoted). */
+int cp_demote(cp_coro *c);
 int cp_interference(cp_coro *c);
 int cp_assign(cp_coro *c);
 int cp_rewrite(cp_coro *c);

@@ -303,7 +303,8 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
   int accessed = rc == 0 && !triage && cp_collect_accesses(&c) == 0;
   /* Before the rewrite changes the offsets the debug records name. */
   if (accessed) cp_slot_names(&c);
-  if (accessed && cp_liveness(&c) == 0 && cp_interference(&c) == 0 && cp_assign(&c) == 0 &&
+  if (accessed && cp_liveness(&c) == 0 && cp_demote(&c) == 0 && cp_interference(&c) == 0 &&
+      cp_assign(&c) == 0 &&
       !o->dry_run)
     rc = cp_rewrite(&c);
   else

@@ -183,7 +183,9 @@ void cp_report_add(coropack_report *r, const cp_coro *c, int packed) {
     d->pinned = s->pinned;
     d->old_off = s->off;
     d->new_off = packed ? s->new_off : s->off;
-    d->size = s->size;
+    d->demoted = packed && s->demoted;
+    d->size = s->demoted ? s->stack_size : s->size;
+    if (d->demoted) e->stack_bytes += d->size;
     d->align = s->req_align;
     d->escapes = s->escapes;
     d->ends = s->ends;
@@ -268,7 +270,12 @@ char *coropack_report_text(const coropack_report *r) {
   cp_str_addf(&b, "%s", "");
   for (size_t i = 0; r && i < r->n; i++) {
     const cp_rentry *e = &r->e[i];
-    if (e->packed)
+    if (e->packed && e->stack_bytes)
+      cp_str_addf(&b, "coroutine %s: packed, frame %llu -> %llu bytes (lower bound %llu), "
+                      "%llu bytes moved to the stack\n",
+                  e->name, (unsigned long long)e->old_size, (unsigned long long)e->new_size,
+                  (unsigned long long)e->lower_bound, (unsigned long long)e->stack_bytes);
+    else if (e->packed)
       cp_str_addf(&b, "coroutine %s: packed, frame %llu -> %llu bytes (lower bound %llu)\n",
                   e->name, (unsigned long long)e->old_size,
                   (unsigned long long)e->new_size, (unsigned long long)e->lower_bound);
@@ -286,11 +293,15 @@ char *coropack_report_text(const coropack_report *r) {
       /* esc: escapes, live from the escape to the end (conservative);
          end: escapes, but carried lifetime ends bound it */
       const char *note = d->pinned     ? "pin"
+                         : d->demoted  ? "stack"
                          : d->escapes  ? (d->ends ? "end" : "esc")
                          : !d->accessed ? "dead"
                                         : "";
-      cp_str_addf(&b, "  %5u %5llu %5llu %5llu %5llu  %-8s %-4s", d->field,
-                  (unsigned long long)d->old_off, (unsigned long long)d->new_off,
+      char nw[24];
+      if (d->demoted) snprintf(nw, sizeof nw, "-");
+      else snprintf(nw, sizeof nw, "%llu", (unsigned long long)d->new_off);
+      cp_str_addf(&b, "  %5u %5llu %5s %5llu %5llu  %-8s %-4s", d->field,
+                  (unsigned long long)d->old_off, nw,
                   (unsigned long long)d->size, (unsigned long long)d->align, d->kind, note);
       for (unsigned s = 0; s < e->nstates; s++) {
         size_t w = strlen(e->states[s]);
@@ -325,11 +336,12 @@ char *coropack_report_json(const coropack_report *r) {
       cp_str_json(&b, d->type);
       cp_str_addf(&b, ",\"kind\":\"%s\",\"pinned\":%s,\"old_offset\":%llu,\"new_offset\":%llu,"
                       "\"size\":%llu,\"align\":%llu,\"escapes\":%s,\"lifetime_end\":%s,"
-                      "\"shares\":%s,\"live\":[",
+                      "\"shares\":%s,%s\"live\":[",
                   d->kind, d->pinned ? "true" : "false", (unsigned long long)d->old_off,
                   (unsigned long long)d->new_off, (unsigned long long)d->size,
                   (unsigned long long)d->align, d->escapes ? "true" : "false",
-                  d->ends ? "true" : "false", d->shares ? "true" : "false");
+                  d->ends ? "true" : "false", d->shares ? "true" : "false",
+                  d->demoted ? "\"demoted\":true," : "");
       int first = 1;
       for (unsigned s = 0; s < e->nstates; s++)
         if (d->live[s] && !d->pinned) {
@@ -359,6 +371,7 @@ char *coropack_report_json(const coropack_report *r) {
                     "\"search_nodes\":%ld",
                 (unsigned long long)e->heuristic_size, (unsigned long long)e->assign_size,
                 e->assign, e->search_nodes);
+    if (e->stack_bytes) cp_str_addf(&b, ",\"stack_bytes\":%llu", (unsigned long long)e->stack_bytes);
     if (e->file) {
       cp_str_addf(&b, ",\"file\":");
       cp_str_json(&b, e->file);

@@ -379,7 +379,7 @@ int cp_rewrite(cp_coro *c) {
   /* ---- checks ---- */
   int moves = 0;
   for (unsigned i = 0; i < c->nslots; i++)
-    if (c->slots[i].new_off != c->slots[i].off) moves = 1;
+    if (c->slots[i].new_off != c->slots[i].off || c->slots[i].demoted) moves = 1;
   for (unsigned fi = 0; fi < c->nfuncs; fi++) {
     cp_func *f = &c->funcs[fi];
     for (unsigned b = 0; b < f->nblocks; b++)
@@ -416,15 +416,61 @@ int cp_rewrite(cp_coro *c) {
   LLVMTypeRef i64 = LLVMInt64TypeInContext(c->ctx);
   LLVMTypeRef i32 = LLVMInt32TypeInContext(c->ctx);
 
-  /* 1. frame GEPs */
+  /* 1. frame GEPs (a demoted slot's: its alloca in that function) */
+  cp_vec stack_fn = {0}, stack_slot = {0}, stack_alloca = {0};
   for (size_t gi = 0; gi < c->frame_geps.n; gi++) {
     LLVMValueRef g = c->frame_geps.v[gi];
     unsigned field = (unsigned)LLVMConstIntGetZExtValue(LLVMGetOperand(g, 2));
     const cp_slot *s = &c->slots[field];
     LLVMGEPNoWrapFlags fl = LLVMGEPGetNoWrapFlags(g);
+    LLVMValueRef gfn = LLVMGetBasicBlockParent(LLVMGetInstructionParent(g));
+    LLVMValueRef ng;
+    if (s->demoted) {
+      ng = NULL;
+      for (size_t k = 0; k < stack_fn.n && !ng; k++)
+        if (stack_fn.v[k] == gfn && (uintptr_t)stack_slot.v[k] == field) ng = stack_alloca.v[k];
+      if (!ng) {
+        LLVMValueRef first = LLVMGetFirstInstruction(LLVMGetEntryBasicBlock(gfn));
+        LLVMPositionBuilderBeforeInstrAndDbgRecords(B, first);
+        char an[48];
+        snprintf(an, sizeof an, "coropack.stack.%u", field);
+        ng = LLVMBuildAlloca(B, s->type, an);
+        uint64_t al = s->abi_align > s->req_align ? s->abi_align : s->req_align;
+        LLVMSetAlignment(ng, (unsigned)(al ? al : 1));
+        cp_vec_push(&c->arena, &stack_fn, gfn);
+        cp_vec_push(&c->arena, &stack_slot, (void *)(uintptr_t)field);
+        cp_vec_push(&c->arena, &stack_alloca, ng);
+        /* a `tail` call promises not to touch the caller's allocas: an
+           escaped slot's may be reached through a copy of its address */
+        if (s->escapes)
+          for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(gfn); bb;
+               bb = LLVMGetNextBasicBlock(bb))
+            for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I; I = LLVMGetNextInstruction(I))
+              if (LLVMIsACallInst(I) && LLVMGetTailCallKind(I) == LLVMTailCallKindTail)
+                LLVMSetTailCallKind(I, LLVMTailCallKindNone);
+      }
+      unsigned nops = (unsigned)LLVMGetNumOperands(g);
+      if (nops > 3) {
+        LLVMPositionBuilderBeforeInstrAndDbgRecords(B, g);
+        LLVMValueRef idx[64];
+        unsigned n = 0;
+        idx[n++] = LLVMConstInt(i32, 0, 0);
+        for (unsigned k = 3; k < nops && n < 64; k++) idx[n++] = LLVMGetOperand(g, k);
+        ng = LLVMBuildGEPWithNoWrapFlags(B, s->type, ng, idx, n, "", fl);
+      }
+      size_t nl = 0;
+      const char *nm = LLVMGetValueName2(g, &nl);
+      char *name = cp_strdup(&c->arena, nm, nl);
+      LLVMReplaceAllUsesWith(g, ng);
+      LLVMSetValueName2(g, "", 0);
+      if (nops > 3) LLVMSetValueName2(ng, name, nl);
+      cp_mark_changed(c, gfn);
+      LLVMInstructionEraseFromParent(g);
+      continue;
+    }
     LLVMPositionBuilderBeforeInstrAndDbgRecords(B, g);
     LLVMValueRef off = LLVMConstInt(i64, s->new_off, 0);
-    LLVMValueRef ng = LLVMBuildGEPWithNoWrapFlags(B, i8, LLVMGetOperand(g, 0), &off, 1, "", fl);
+    ng = LLVMBuildGEPWithNoWrapFlags(B, i8, LLVMGetOperand(g, 0), &off, 1, "", fl);
     unsigned nops = (unsigned)LLVMGetNumOperands(g);
     if (nops > 3) {
       LLVMValueRef idx[64];

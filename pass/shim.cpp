@@ -120,6 +120,11 @@ static cl::opt<std::string> ReportDir(
              "directory (created if missing), named after the module's "
              "source file: for builds and LTO links"),
     cl::value_desc("dir"), cl::init(""));
+static cl::opt<bool> Demote(
+    "coro-pack-demote",
+    cl::desc("coropack (experimental): frame slots live in no suspend state "
+             "leave the frame for an alloca in each function using them"),
+    cl::init(false));
 static cl::opt<long long> WarnFrameLargerThan(
     "coro-pack-warn-frame-larger-than",
     cl::desc("coropack: warn about every coroutine whose frame after "
@@ -261,6 +266,7 @@ coropack_options makeOptions(bool DryRun, long *BisectCount) {
   O.bisect_count = BisectLimit.getNumOccurrences() ? BisectCount : nullptr;
   O.bisect_limit = BisectLimit;
   O.warn_frame_larger_than = WarnFrameLargerThan;
+  O.demote = Demote;
   O.frame_warning = emitFrameWarning;
   return O;
 }

@@ -1,0 +1,90 @@
+/*
+ * demote.c - frame slots whose data never survive a suspend leave the frame.
+ *
+ * coro-split puts a value in the frame when it cannot prove that the value
+ * does not cross a suspend point; after precise lifetimes (mark.c, owners.c)
+ * liveness.c often knows better: a slot live in no suspend state (neither
+ * live nor escaped in any of them) holds data that every activation of the
+ * coroutine (the run of one piece from its entry, or from a resume point,
+ * to the next suspend or return) writes before it reads it.  Such a slot
+ * needs no frame bytes: each function that addresses it gets its own alloca
+ * of the slot's type, and the slot takes no bytes in the new layout
+ * (cp_slot.demoted; its size becomes 0 for interference, the lower bound
+ * and assignment; stack_size keeps what it was).  rewrite.c then turns
+ * each frame GEP of the slot into the function's alloca.
+ *
+ * Why it is sound (docs/design.md, "Slots that never cross a suspend"):
+ *  - every access and escape of a movable slot goes through a struct GEP
+ *    of its field (access.c gives up on anything else: base arithmetic
+ *    reaching the slot, accesses straddling fields, variable offsets), so
+ *    rewriting those GEPs moves every access;
+ *  - a read in an activation only sees a write of the same activation (not
+ *    live in any suspend state), and an activation runs in one function,
+ *    so that function's alloca holds what the read needs; another
+ *    activation running nested inside it (an await_suspend that resumes
+ *    the coroutine) uses its own alloca, which can only separate what
+ *    frame bytes would have shared;
+ *  - an escaped address is bounded by a carried lifetime end before the
+ *    next suspend on every path (an escape with no end keeps the slot live
+ *    to the end of the coroutine, so it is in some suspend state unless no
+ *    suspend follows: then the coroutine's end comes first, and the frame
+ *    is freed there anyway);
+ *  - exception paths stay in the function (landing pads are per function).
+ * Left in the frame (not demoted): pinned slots and the index, slots not
+ * accessed (dead: they already take no bytes where they are not live),
+ * slots addressed from functions that are not pieces (callers into which
+ * a .noalloc was inlined: the child frame lives in their frame), and all
+ * slots of a coroutine with debug records on its frame (a variable would
+ * lose its location and __coro_frame's type would describe bytes that
+ * moved: not yet handled).
+ *
+ * Cost: O(slots * states / 64) plus one pass over the frame GEPs.
+ */
+#include "coro.h"
+
+#include <llvm-c/DebugInfo.h>
+
+/* cp_any_debug_on_frame: does some piece have debug info (a subprogram)?
+   Then its records may describe frame bytes; demotion is not done. */
+static int cp_any_debug(const cp_coro *c) {
+  for (unsigned i = 0; i < c->nfuncs; i++)
+    if (c->funcs[i].fn && LLVMGetSubprogram(c->funcs[i].fn)) return 1;
+  return 0;
+}
+
+/* cp_role_of: the role of function fn among c's functions (CP_OTHER when
+   it is not one of them). */
+static cp_role cp_role_of(const cp_coro *c, LLVMValueRef fn) {
+  for (unsigned i = 0; i < c->nfuncs; i++)
+    if (c->funcs[i].fn == fn) return c->funcs[i].role;
+  return CP_OTHER;
+}
+
+/* cp_demote: see coro.h. */
+int cp_demote(cp_coro *c) {
+  if (!c->opts || !c->opts->demote || !c->slots || !c->nslots || !c->slots[0].live_states)
+    return 0;
+  if (cp_any_debug(c)) return 0;
+  size_t wst = CP_WORDS(c->nstates);
+  /* fields addressed from a function that is not a piece */
+  unsigned char *outside = CP_NEW(&c->arena, unsigned char, c->nslots);
+  for (unsigned i = 0; i < c->nslots; i++) outside[i] = 0;
+  for (size_t gi = 0; gi < c->frame_geps.n; gi++) {
+    LLVMValueRef g = c->frame_geps.v[gi];
+    unsigned field = (unsigned)LLVMConstIntGetZExtValue(LLVMGetOperand(g, 2));
+    LLVMValueRef fn = LLVMGetBasicBlockParent(LLVMGetInstructionParent(g));
+    if (field < c->nslots && cp_role_of(c, fn) == CP_OTHER) outside[field] = 1;
+  }
+  for (unsigned i = 0; i < c->nslots; i++) {
+    cp_slot *s = &c->slots[i];
+    if (s->pinned || s->kind != CP_K_DATA || !s->accessed || s->size == 0 || outside[i])
+      continue;
+    int live = 0;
+    for (size_t k = 0; k < wst && !live; k++) live = s->live_states[k] != 0;
+    if (live) continue;
+    s->demoted = 1;
+    s->stack_size = s->size;
+    s->size = 0;
+  }
+  return 0;
+}
