@@ -933,7 +933,7 @@ def check_seed_alone(args, b, workroot, seed):
     if os.path.exists(sdir):
         shutil.rmtree(sdir)
     os.makedirs(sdir)
-    main_text, opaque_text, extra = gen.generate(seed, args.size, args.classic)
+    main_text, opaque_text, extra = gen.generate(seed, args.size, args.classic, args.scopes)
     src = os.path.join(sdir, "prog.cpp")
     opq = os.path.join(sdir, "prog.opaque.cpp")
     with open(src, "w") as fh:
@@ -1114,7 +1114,7 @@ def run_fuzz(args):
             if args.batch <= 1:
                 inflight[0] += 1
                 return ex.submit(seed_job, s), 1
-            main_text, opaque_text, extra = gen.generate(s, args.size, args.classic)
+            main_text, opaque_text, extra = gen.generate(s, args.size, args.classic, args.scopes)
             if not batch_safe(main_text, opaque_text):
                 inflight[0] += 1
                 return ex.submit(seed_job, s), 1
@@ -1265,6 +1265,10 @@ def parse_args(argv):
     p.add_argument("--classic", action="store_true",
                    help="gen.py --classic: the programs of the generator before the "
                    "library shapes (to check seeds named in old results again)")
+    p.add_argument("--scopes", action="store_true",
+                   help="gen.py --scopes: also reference-bound temporaries spanning a "
+                   "suspend (what -coro-pack-demote moves to the stack; use with "
+                   "--plugin-flags \"-mllvm -coro-pack-demote\")")
     p.add_argument("--results", default="corofuzz-results",
                    help="where mismatching programs are kept (default: %(default)s)")
     p.add_argument("--regressions", default=os.path.join(REPO, "test", "fuzz-regressions"),

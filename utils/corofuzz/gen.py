@@ -867,12 +867,15 @@ class Fn:
 
 
 class Gen:
-    def __init__(self, seed, size=1.0, classic=False):
+    def __init__(self, seed, size=1.0, classic=False, scopes=False):
         self.seed = seed
         # classic: the programs of the generator before the library shapes
         # (byte for byte: same random draws, same prelude), for seeds named
         # in old reports and tests.
         self.classic = classic
+        # scopes: reference-bound temporaries spanning suspends (SCOPE_DEF)
+        self.scopes = scopes
+        self.nscope = 0
         self.rng = random.Random(seed)
         self.size = size
         self.evid = 0
@@ -1623,6 +1626,8 @@ class Gen:
                 table += [("if", 6), ("loop", 5), ("block", 8)]
                 if not ctx.in_catch:
                     table += [("try", 4)]
+                if self.scopes and can_susp and not is_gen:
+                    table += [("scope", 6)]
             table += [("throw", 2), ("return", 1.5)]
         what = self.wpick(table)
         if what == "decl":
@@ -1699,6 +1704,24 @@ class Gen:
         elif what == "spawn":
             if not self.spawn(ctx):
                 self.decl(ctx)
+        elif what == "scope":
+            self.scope(ctx)
+
+    def scope(self, ctx):
+        """doctest's SUBCASE: a temporary bound to a reference for a block
+        that suspends.  Scope's destructor only writes, so its bytes are
+        dead after the suspend (-coro-pack-demote moves such a slot out of
+        the frame); LoudScope's destructor reports its id, so its bytes are
+        needed after the suspend."""
+        self.nscope += 1
+        t = "LoudScope" if self.chance(0.4) else "Scope"
+        self.emit(ctx, "if (const %s &sc%d = %s(%s, acc)) {" % (t, self.nscope, t, self.k(1, 9999)))
+        ctx.indent += 1
+        if self.chance(0.5) or not self.await_child(ctx):
+            self.suspend(ctx)
+        ctx.indent -= 1
+        self.sub_block(ctx, self.r(1, 3))
+        self.emit(ctx, "}")
 
     def block_body(self, ctx, n):
         for _ in range(n):
@@ -1971,6 +1994,8 @@ class Gen:
             L += GUARD_DEF.splitlines()
         else:
             L += RUNTIME.splitlines()
+        if self.scopes:
+            L += SCOPE_DEF.splitlines()
         task_t, gen_t = TASK_TMPL, GEN_DEF
         if lib:
             # every promise checks its bytes when it dies
@@ -2051,8 +2076,34 @@ class Ctx:
         return [v for s in self.scopes for v in s]
 
 
-def generate(seed, size=1.0, classic=False):
-    g = Gen(seed, size, classic)
+SCOPE_DEF = r"""// gen.py --scopes: doctest's SUBCASE shape.  A temporary bound to a
+// reference lives for its block; LLVM keeps it in the frame when the block
+// suspends.  Scope is read before the suspend (operator bool) and only
+// written after it (its destructor); LoudScope's destructor reads its id.
+struct Scope {
+  unsigned id;
+  bool on;
+  unsigned char pad[40];
+  Scope(unsigned i, unsigned a);
+  ~Scope();
+  explicit operator bool() const { return on; }
+};
+__attribute__((noinline)) Scope::Scope(unsigned i, unsigned a) : id(i), on(((a ^ i) & 3u) != 0u) {
+  for (unsigned k = 0; k < sizeof pad; ++k) pad[k] = (unsigned char)(i + k);
+}
+__attribute__((noinline)) Scope::~Scope() {
+  id = 0u;
+  for (unsigned k = 0; k < sizeof pad; ++k) pad[k] = 0u;
+}
+struct LoudScope : Scope {
+  LoudScope(unsigned i, unsigned a) : Scope(i, a) {}
+  ~LoudScope() { ev(id); }
+};
+"""
+
+
+def generate(seed, size=1.0, classic=False, scopes=False):
+    g = Gen(seed, size, classic, scopes)
     g.generate()
     return g.main_tu(), g.opaque_tu(), g.flags
 
@@ -2075,10 +2126,14 @@ def main(argv):
     p.add_argument("--classic", action="store_true",
                    help="the programs of the generator before the library "
                    "shapes (task/etask/gen only), byte for byte")
+    p.add_argument("--scopes", action="store_true",
+                   help="also blocks held by a reference-bound temporary across "
+                   "a suspend (doctest's SUBCASE; frame slots that "
+                   "-coro-pack-demote moves to the stack)")
     p.add_argument("--print-flags", action="store_true",
                    help="print only the extra compiler flags of this seed")
     a = p.parse_args(argv)
-    main_tu, opaque_tu, flags = generate(a.seed, a.size, a.classic)
+    main_tu, opaque_tu, flags = generate(a.seed, a.size, a.classic, a.scopes)
     if a.print_flags:
         print(flags)
         return 0
