@@ -34,9 +34,10 @@
  * accessed (dead: they already take no bytes where they are not live),
  * slots addressed from functions that are not pieces (callers into which
  * a .noalloc was inlined: the child frame lives in their frame), and all
- * slots of a coroutine with debug records on its frame (a variable would
- * lose its location and __coro_frame's type would describe bytes that
- * moved: not yet handled).
+ * slots of a coroutine whose pieces hold debug records of variables (one
+ * could describe the slot: it would lose its location, and __coro_frame's
+ * type would describe bytes that moved: not yet handled; line tables
+ * alone are fine).
  *
  * Cost: O(slots * states / 64) plus one pass over the frame GEPs.
  */
@@ -44,11 +45,20 @@
 
 #include <llvm-c/DebugInfo.h>
 
-/* cp_any_debug_on_frame: does some piece have debug info (a subprogram)?
-   Then its records may describe frame bytes; demotion is not done. */
-static int cp_any_debug(const cp_coro *c) {
-  for (unsigned i = 0; i < c->nfuncs; i++)
-    if (c->funcs[i].fn && LLVMGetSubprogram(c->funcs[i].fn)) return 1;
+/* cp_any_debug_vars: does some piece hold a debug record of a variable?
+   Then records may describe frame bytes; demotion is not done.  Line
+   tables alone (-gmlt, and the subprograms -fstack-usage asks for) are no
+   obstacle.  Walks the instructions only of pieces with a subprogram. */
+static int cp_any_debug_vars(const cp_coro *c) {
+  for (unsigned i = 0; i < c->nfuncs; i++) {
+    const cp_func *f = &c->funcs[i];
+    if (!f->fn || !LLVMGetSubprogram(f->fn)) continue;
+    for (unsigned b = 0; b < f->nblocks; b++)
+      for (LLVMValueRef I = LLVMGetFirstInstruction(f->blocks[b].bb); I;
+           I = LLVMGetNextInstruction(I))
+        for (LLVMDbgRecordRef r = LLVMGetFirstDbgRecord(I); r; r = LLVMGetNextDbgRecord(r))
+          if (LLVMDbgRecordGetKind(r) != LLVMDbgRecordLabel) return 1;
+  }
   return 0;
 }
 
@@ -64,7 +74,7 @@ static cp_role cp_role_of(const cp_coro *c, LLVMValueRef fn) {
 int cp_demote(cp_coro *c) {
   if (!c->opts || !c->opts->demote || !c->slots || !c->nslots || !c->slots[0].live_states)
     return 0;
-  if (cp_any_debug(c)) return 0;
+  if (cp_any_debug_vars(c)) return 0;
   size_t wst = CP_WORDS(c->nstates);
   /* fields addressed from a function that is not a piece */
   unsigned char *outside = CP_NEW(&c->arena, unsigned char, c->nslots);
