@@ -424,9 +424,8 @@ int cp_rewrite(cp_coro *c) {
     const cp_slot *s = &c->slots[field];
     LLVMGEPNoWrapFlags fl = LLVMGEPGetNoWrapFlags(g);
     LLVMValueRef gfn = LLVMGetBasicBlockParent(LLVMGetInstructionParent(g));
-    LLVMValueRef ng;
+    LLVMValueRef ng = NULL;
     if (s->demoted) {
-      ng = NULL;
       for (size_t k = 0; k < stack_fn.n && !ng; k++)
         if (stack_fn.v[k] == gfn && (uintptr_t)stack_slot.v[k] == field) ng = stack_alloca.v[k];
       if (!ng) {
@@ -449,30 +448,15 @@ int cp_rewrite(cp_coro *c) {
               if (LLVMIsACallInst(I) && LLVMGetTailCallKind(I) == LLVMTailCallKindTail)
                 LLVMSetTailCallKind(I, LLVMTailCallKindNone);
       }
-      unsigned nops = (unsigned)LLVMGetNumOperands(g);
-      if (nops > 3) {
-        LLVMPositionBuilderBeforeInstrAndDbgRecords(B, g);
-        LLVMValueRef idx[64];
-        unsigned n = 0;
-        idx[n++] = LLVMConstInt(i32, 0, 0);
-        for (unsigned k = 3; k < nops && n < 64; k++) idx[n++] = LLVMGetOperand(g, k);
-        ng = LLVMBuildGEPWithNoWrapFlags(B, s->type, ng, idx, n, "", fl);
-      }
-      size_t nl = 0;
-      const char *nm = LLVMGetValueName2(g, &nl);
-      char *name = cp_strdup(&c->arena, nm, nl);
-      LLVMReplaceAllUsesWith(g, ng);
-      LLVMSetValueName2(g, "", 0);
-      if (nops > 3) LLVMSetValueName2(ng, name, nl);
-      cp_mark_changed(c, gfn);
-      LLVMInstructionEraseFromParent(g);
-      continue;
+    } else {
+      LLVMPositionBuilderBeforeInstrAndDbgRecords(B, g);
+      LLVMValueRef off = LLVMConstInt(i64, s->new_off, 0);
+      ng = LLVMBuildGEPWithNoWrapFlags(B, i8, LLVMGetOperand(g, 0), &off, 1, "", fl);
     }
-    LLVMPositionBuilderBeforeInstrAndDbgRecords(B, g);
-    LLVMValueRef off = LLVMConstInt(i64, s->new_off, 0);
-    ng = LLVMBuildGEPWithNoWrapFlags(B, i8, LLVMGetOperand(g, 0), &off, 1, "", fl);
+    /* the indices into the field, on the field's type */
     unsigned nops = (unsigned)LLVMGetNumOperands(g);
     if (nops > 3) {
+      LLVMPositionBuilderBeforeInstrAndDbgRecords(B, g);
       LLVMValueRef idx[64];
       unsigned n = 0;
       idx[n++] = LLVMConstInt(i32, 0, 0);
@@ -484,8 +468,8 @@ int cp_rewrite(cp_coro *c) {
     char *name = cp_strdup(&c->arena, nm, nl);
     LLVMReplaceAllUsesWith(g, ng);
     LLVMSetValueName2(g, "", 0);
-    LLVMSetValueName2(ng, name, nl);
-    cp_mark_changed(c, LLVMGetBasicBlockParent(LLVMGetInstructionParent(g)));
+    if (!s->demoted || nops > 3) LLVMSetValueName2(ng, name, nl); /* the alloca keeps its own */
+    cp_mark_changed(c, gfn);
     LLVMInstructionEraseFromParent(g);
   }
 
