@@ -236,15 +236,9 @@ struct fat {
 };
 """
 
-TASK_TMPL = r"""// Lazy task, symmetric transfer to the awaiting coroutine at the end.
-struct ATTR@NAME@ {
-  struct promise_type {
-    std::coroutine_handle<> cont;
-    std::exception_ptr err;
-    unsigned value = 0;
-    @NAME@ get_return_object() { return @NAME@{std::coroutine_handle<promise_type>::from_promise(*this)}; }
-    std::suspend_always initial_suspend() noexcept { return {}; }
-    struct final_aw {
+# The end of a task promise: symmetric transfer to the awaiting coroutine at
+# final suspend, a value, the exception kept (TASK_TMPL and lib_task).
+TASK_PROMISE_TAIL = r"""    struct final_aw {
       bool await_ready() const noexcept { return false; }
       std::coroutine_handle<> await_suspend(std::coroutine_handle<promise_type> h) noexcept {
         if (std::coroutine_handle<> c = h.promise().cont) return c;
@@ -254,7 +248,17 @@ struct ATTR@NAME@ {
     };
     final_aw final_suspend() noexcept { return {}; }
     void return_value(unsigned v) { value = v; }
-    void unhandled_exception() { err = std::current_exception(); }
+    void unhandled_exception() { err = std::current_exception(); }"""
+
+TASK_TMPL = r"""// Lazy task, symmetric transfer to the awaiting coroutine at the end.
+struct ATTR@NAME@ {
+  struct promise_type {
+    std::coroutine_handle<> cont;
+    std::exception_ptr err;
+    unsigned value = 0;
+    @NAME@ get_return_object() { return @NAME@{std::coroutine_handle<promise_type>::from_promise(*this)}; }
+    std::suspend_always initial_suspend() noexcept { return {}; }
+@TASK_PROMISE_TAIL@
   };
   std::coroutine_handle<promise_type> h;
   explicit @NAME@(std::coroutine_handle<promise_type> h) : h(h) {}
@@ -278,7 +282,7 @@ struct ATTR@NAME@ {
   };
   awaiter operator co_await() && noexcept { return awaiter{h}; }
 };
-"""
+""".replace("@TASK_PROMISE_TAIL@", TASK_PROMISE_TAIL)
 
 GEN_DEF = r"""// Generator; an exception escapes from next().
 struct gen {
@@ -496,17 +500,7 @@ struct @NAME@ {
     ~promise_type() { guard.check("@NAME@ promise destroyed"); }
     @NAME@ get_return_object() { return @NAME@{std::coroutine_handle<promise_type>::from_promise(*this)}; }
     @INIT@ initial_suspend() noexcept { return {}; }
-    struct final_aw {
-      bool await_ready() const noexcept { return false; }
-      std::coroutine_handle<> await_suspend(std::coroutine_handle<promise_type> h) noexcept {
-        if (std::coroutine_handle<> c = h.promise().cont) return c;
-        return std::noop_coroutine();
-      }
-      void await_resume() const noexcept {}
-    };
-    final_aw final_suspend() noexcept { return {}; }
-    void return_value(unsigned v) { value = v; }
-    void unhandled_exception() { err = std::current_exception(); }
+@TASK_PROMISE_TAIL@
   };
   std::coroutine_handle<promise_type> h;
   unsigned id;  // serial of the frame it owns
@@ -829,7 +823,8 @@ STARTABLE = ("ltask", "otask", "eager")      # start(), ready(), result()
 
 
 def lib_task(name, doc, eager, own):
-    t = LTASK_TMPL.replace("@AWAIT@", LTASK_OWN if own else LTASK_SEPARATE)
+    t = LTASK_TMPL.replace("@TASK_PROMISE_TAIL@", TASK_PROMISE_TAIL)
+    t = t.replace("@AWAIT@", LTASK_OWN if own else LTASK_SEPARATE)
     t = t.replace("@DOC@", doc)
     t = t.replace("@INIT@", "std::suspend_never" if eager else "std::suspend_always")
     t = t.replace("@STARTED@", "true" if eager else "false")
