@@ -661,18 +661,17 @@ def render(title, root, tus, rows, tot_u, tot_all):
            (" " + "; ".join(notes) + ".") if notes else ""))
     add('<table class="totals"><tr><th></th><th>coroutines</th><th>LLVM frame bytes</th>'
         "<th>coropack</th><th>lower bound</th><th>saved</th></tr>")
-    add('<tr><th title="one per coroutine: an inline coroutine compiled in several TUs once">'
-        'unique coroutines</th><td id="total-unique">%d</td><td id="total-unique-old">%d</td>'
-        '<td id="total-unique-new">%d</td><td id="total-unique-bound">%d</td>'
-        '<td><span id="total-unique-saved">%d</span> (%s)</td></tr>'
-        % (tot_u["n"], tot_u["old"], tot_u["new"], tot_u["bound"], u_saved,
-           pct(tot_u["old"], tot_u["new"])))
-    add('<tr><th title="every coroutine of every TU report">all TUs</th>'
-        '<td id="total-all">%d</td><td id="total-all-old">%d</td>'
-        '<td id="total-all-new">%d</td><td id="total-all-bound">%d</td>'
-        '<td><span id="total-all-saved">%d</span> (%s)</td></tr></table>'
-        % (tot_all["n"], tot_all["old"], tot_all["new"], tot_all["bound"], a_saved,
-           pct(tot_all["old"], tot_all["new"])))
+    for key, label, title, tot, saved in (
+            ("unique", "unique coroutines",
+             "one per coroutine: an inline coroutine compiled in several TUs once",
+             tot_u, u_saved),
+            ("all", "all TUs", "every coroutine of every TU report", tot_all, a_saved)):
+        add('<tr><th title="%s">%s</th><td id="total-%s">%d</td><td id="total-%s-old">%d</td>'
+            '<td id="total-%s-new">%d</td><td id="total-%s-bound">%d</td>'
+            '<td><span id="total-%s-saved">%d</span> (%s)</td></tr>'
+            % (title, label, key, tot["n"], key, tot["old"], key, tot["new"], key,
+               tot["bound"], key, saved, pct(tot["old"], tot["new"])))
+    add("</table>")
     add('<div class="controls"><input id="filter" type="search" placeholder="filter by name '
         '(demangled or mangled)" autocomplete="off"> <select id="status">'
         '<option value="all">all</option><option value="packed">packed</option>'
