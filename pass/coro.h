@@ -292,6 +292,11 @@ LLVMValueRef cp_destroyed_handle(LLVMValueRef I);
 int cp_mark_destroyed_children(LLVMValueRef fn, int (*is_child)(LLVMValueRef, void *),
                                void *ctx);
 int cp_unmark_function(LLVMValueRef fn);  /* mark.c */
+/* mark.c: is operand k of instruction I tagged as a copy of a frame size
+   (mark.c, cp_mark_size_uses)?  1: of the coroutine whose ramp is named
+   ramp_name; 2: of another coroutine (a callee whose ramp was inlined);
+   0: not tagged. */
+int cp_size_tag(LLVMValueRef I, unsigned k, const char *ramp_name);
 /* Function attributes that packing puts on for a later pass (coropack.c) */
 #define CP_ATTR_STRIP_TBAA "coropack-strip-tbaa" /* tbaa.c */
 #define CP_ATTR_REMAT "coropack-remat"           /* remat.c */

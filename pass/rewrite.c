@@ -13,10 +13,16 @@
  *     get the frame base, dereferenceable(N) on the clones' and .noalloc's
  *     frame parameters, on call sites passing the frame base and on the
  *     parameters of defined callees they pass it to, and callers'
- *     alloca [N x i8] frames.  Stores of the suspend index are not copies
- *     (the index can equal N by chance).  Any other integer constant equal
- *     to N in a piece is a use we do not understand: the coroutine is left
- *     alone.
+ *     alloca [N x i8] frames, and every operand mark.c tagged before
+ *     coro-split as a use of llvm.coro.size (header arithmetic of an
+ *     inlined operator new, a recycling allocator's comparison, a select,
+ *     an invoke argument).  Stores of the suspend index are not copies
+ *     (the index can equal N by chance), nor are operands tagged as the
+ *     size of another coroutine's frame (a callee's inlined ramp).  Any
+ *     other integer constant equal to N in a piece is a use we do not
+ *     understand: the coroutine is left alone.  A tagged constant that is
+ *     not N (LLVM sizes the allocation of an over-aligned frame apart from
+ *     its type) stays as it is: the allocation keeps its larger size.
  *  3. Accesses to slots that now share bytes lose !tbaa, !tbaa.struct,
  *     !alias.scope and !noalias (brief rule 5).
  *  4. Debug records that describe frame offsets (-g) are not rewritten yet:
@@ -60,6 +66,55 @@ static int cp_known_size_use(const cp_coro *c, LLVMValueRef I, unsigned k) {
     if (a != k && LLVMGetTypeKind(LLVMTypeOf(o)) == LLVMPointerTypeKind &&
         LLVMIsAConstantPointerNull(o))
       return 1;
+  }
+  return 0;
+}
+
+/* cp_is_callee_frame_alloc: is call I, whose operand k is the constant
+   N, the allocation of another coroutine's frame of N bytes?  A callee's
+   ramp inlined into this coroutine allocates the callee's frame; when the
+   two sizes are equal by chance its size is not a copy of ours.  The
+   proof: I's result reaches (through phis, selects and llvm.coro.begin)
+   a store of X.resume at offset 0, X.resume is not one of our pieces, and
+   its frame parameter is dereferenceable(N), the size of X's frame.  The
+   tag mark.c put on the callee's allocation does not survive the inliner
+   turning the call into an invoke (libcoro's thread_pool test lambdas). */
+static int cp_is_callee_frame_alloc(const cp_coro *c, LLVMValueRef I, unsigned k) {
+  if (!cp_is_call(I) || k >= LLVMGetNumArgOperands(I)) return 0;
+  LLVMValueRef work[32];
+  unsigned n = 0, seen = 0;
+  work[n++] = I;
+  unsigned kd = LLVMGetEnumAttributeKindForName("dereferenceable", 15);
+  while (seen < n) {
+    LLVMValueRef v = work[seen++];
+    for (LLVMUseRef u = LLVMGetFirstUse(v); u; u = LLVMGetNextUse(u)) {
+      LLVMValueRef U = LLVMGetUser(u);
+      if (LLVMIsAStoreInst(U) && LLVMGetOperand(U, 1) == v) {
+        LLVMValueRef fn = LLVMGetOperand(U, 0);
+        if (!LLVMIsAFunction(fn) || LLVMCountParams(fn) < 1) continue;
+        size_t nl = 0;
+        const char *nm = LLVMGetValueName2(fn, &nl);
+        if (nl < 7 || memcmp(nm + nl - 7, ".resume", 7) != 0) continue;
+        int ours = 0;
+        for (unsigned fi = 0; fi < c->nfuncs; fi++) ours |= c->funcs[fi].fn == fn;
+        if (ours) return 0;
+        LLVMAttributeRef a = LLVMGetEnumAttributeAtIndex(fn, 1, kd);
+        return a && LLVMGetEnumAttributeValue(a) ==
+                        LLVMConstIntGetZExtValue(LLVMGetOperand(I, k));
+      }
+      int follow = LLVMIsAPHINode(U) || LLVMIsASelectInst(U);
+      if (!follow && LLVMIsACallInst(U)) {
+        LLVMValueRef callee = LLVMGetCalledValue(U);
+        size_t nl = 0;
+        const char *nm = callee && LLVMIsAFunction(callee) ? LLVMGetValueName2(callee, &nl) : "";
+        follow = nl >= 15 && memcmp(nm, "llvm.coro.begin", 15) == 0 &&
+                 LLVMGetOperand(U, 1) == v;
+      }
+      if (!follow) continue;
+      int dup = 0;
+      for (unsigned j = 0; j < n; j++) dup |= work[j] == U;
+      if (!dup && n < 32) work[n++] = U;
+    }
   }
   return 0;
 }
@@ -390,6 +445,9 @@ int cp_rewrite(cp_coro *c) {
         for (unsigned k = 0; k < no; k++) {
           LLVMValueRef o = LLVMGetOperand(I, k);
           if (!cp_is_size_const(c, o)) continue;
+          /* tagged before coro-split: a copy of this frame's size (changed
+             below), or of a callee's whose ramp was inlined (left alone) */
+          if (cp_size_tag(I, k, c->name) || cp_is_callee_frame_alloc(c, I, k)) continue;
           if (LLVMIsAGetElementPtrInst(I) || cp_known_size_use(c, I, k)) continue;
           if (LLVMIsAAllocaInst(I)) continue;
           if (cp_is_index_number(&f->blocks[b], I, k)) continue;
@@ -481,11 +539,13 @@ int cp_rewrite(cp_coro *c) {
       for (unsigned b = 0; b < f->nblocks; b++)
         for (LLVMValueRef I = LLVMGetFirstInstruction(f->blocks[b].bb); I;
              I = LLVMGetNextInstruction(I)) {
-          if (!cp_is_call(I)) continue;
-          unsigned na = LLVMGetNumArgOperands(I);
-          for (unsigned k = 0; k < na; k++) {
+          unsigned no = (unsigned)LLVMGetNumOperands(I);
+          for (unsigned k = 0; k < no; k++) {
             LLVMValueRef o = LLVMGetOperand(I, k);
-            if (!cp_is_size_const(c, o) || !cp_known_size_use(c, I, k)) continue;
+            if (!cp_is_size_const(c, o)) continue;
+            int tag = cp_size_tag(I, k, c->name);
+            if (tag == 2 || (tag == 0 && cp_is_callee_frame_alloc(c, I, k))) continue;
+            if (tag != 1 && !(cp_is_call(I) && cp_known_size_use(c, I, k))) continue;
             LLVMSetOperand(I, k, LLVMConstInt(LLVMTypeOf(o), c->new_size, 0));
             f->changed = 1;
           }
