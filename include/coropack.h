@@ -127,11 +127,12 @@ typedef struct coropack_options {
      (NULL: dropped).  Negative: no budget (coropack_options_init).  Also
      in dry runs. */
   long long warn_frame_larger_than;
-  /* Experimental (off in coropack_options_init): a slot live in no
-     suspend state leaves the frame; each function that addresses it gets
-     an alloca of its type instead (docs/design.md, "Slots that never cross
-     a suspend").  Not done in coroutines with debug info on their frame,
-     nor for slots addressed from functions that are not pieces. */
+  /* On in coropack_options_init: a slot live in no suspend state leaves
+     the frame; each function that addresses it gets it in one alloca (the
+     function's stack area, where demoted slots that never meet share
+     bytes) instead (docs/design.md, "Slots that never cross a suspend").
+     Not done in coroutines with debug info on their frame, nor for slots
+     addressed from functions that are not pieces. */
   int demote;
   coropack_frame_warning_fn frame_warning;
   void *frame_warning_ctx;

@@ -69,6 +69,7 @@ typedef struct cp_slot {
   int demoted;           /* demote.c: lives in an alloca of each function
                             addressing it, not in the frame (size is 0) */
   uint64_t stack_size;   /* demoted: its size before */
+  uint64_t stack_off;    /* demoted: its offset in the functions' stack area */
   const char *vars;      /* debug variables describing it, ", "-joined
                             (arena; NULL: none known), cp_slot_names */
 } cp_slot;
@@ -210,6 +211,7 @@ typedef struct cp_coro {
   int assign_how;
   uint64_t heuristic_size, assign_size;
   long search_nodes;
+  uint64_t stack_area, stack_align; /* demote.c: the demoted slots' alloca */
   int size_kept;         /* size constants not all understood: keep old size */
   int debug_dropped;     /* debug records of moved slots were dropped */
   const char *reason;    /* non-NULL: leave the coroutine alone (arena) */
@@ -235,6 +237,10 @@ int cp_liveness(cp_coro *c);
    suspend state leave the frame (cp_slot.demoted). */
 int cp_demote(cp_coro *c);
 int cp_interference(cp_coro *c);
+/* demote.c, after interference: offsets of the demoted slots in one stack
+   area per function (cp_slot.stack_off, cp_coro.stack_area/stack_align);
+   two slots share bytes there when they never interfere, as in the frame. */
+void cp_stack_layout(cp_coro *c);
 int cp_assign(cp_coro *c);
 int cp_rewrite(cp_coro *c);
 /* cp_slot_names: the names of the debug variables whose records describe

@@ -32,6 +32,7 @@ void coropack_options_init(coropack_options *o) {
   o->strip_tbaa = 1;
   o->bisect_limit = -1;
   o->warn_frame_larger_than = -1;
+  o->demote = 1;
 }
 
 /* cp_regex_match: does POSIX extended regular expression pat match

@@ -265,12 +265,14 @@ static unsigned cp_size_kind(LLVMContextRef ctx) {
    arithmetic, a recycling allocator's comparison, a sized delete) and
    which constants only happen to be equal to it.  The name tells the tag
    of a callee coroutine whose ramp was inlined later apart from the
-   caller's own.  The tags go with the markers (cp_unmark_function, in the
-   visit that packs the pieces; coro-split copies the function attribute
-   that says a function has tags to its clones); unknown metadata changes
-   no decision of any pass (test/cxx/mark-invisible.test) and passes that
-   cannot keep it drop it, which makes a copy unknown again, never wrongly
-   known. */
+   caller's own: they stay through the CGSCC walk, so that a callee's
+   sized delete inlined into its caller is known to be the callee's (a
+   call that does not unwind keeps its metadata when inlined; an invoke
+   made from a call loses it: rewrite.c, cp_is_callee_frame_alloc), and
+   the module clean-up after the walk (coropack_unmark_module) deletes
+   them.  Unknown metadata changes no decision of any pass
+   (test/cxx/mark-invisible.test) and passes that cannot keep it drop it,
+   which makes a copy unknown again, never wrongly known. */
 static int cp_mark_size_uses(LLVMValueRef fn) {
   LLVMModuleRef m = LLVMGetGlobalParent(fn);
   LLVMContextRef ctx = LLVMGetModuleContext(m);
@@ -372,19 +374,29 @@ int coropack_unmark_module(LLVMModuleRef m) {
     }
     if (!LLVMGetFirstUse(f)) LLVMDeleteFunction(f);
   }
-  /* the size tags of functions not unmarked yet */
-  for (LLVMValueRef f = LLVMGetFirstFunction(m); f; f = LLVMGetNextFunction(f))
-    n += cp_unmark_size_tags(f);
+  /* the size tags: kept through the CGSCC walk (a callee's tags must reach
+     the callers its body is inlined into), deleted here everywhere.  One
+     walk of the module, only when a coroutine was examined or a function
+     still says it has tags. */
+  int walk = LLVMGetNamedMetadataNumOperands(m, "coropack.examined") != 0;
+  for (LLVMValueRef f = LLVMGetFirstFunction(m); f && !walk; f = LLVMGetNextFunction(f))
+    walk = !LLVMIsDeclaration(f) && cp_fn_has_attr(f, CP_ATTR_SIZE_TAGS);
+  if (walk)
+    for (LLVMValueRef f = LLVMGetFirstFunction(m); f; f = LLVMGetNextFunction(f))
+      n += cp_unmark_size_tags(f);
   return n;
 }
 
-/* cp_unmark_size_tags: delete the size tags in fn, if it has any. */
+/* cp_unmark_size_tags: delete the size tags in fn. */
 static int cp_unmark_size_tags(LLVMValueRef fn) {
-  if (LLVMIsDeclaration(fn) || !cp_fn_has_attr(fn, CP_ATTR_SIZE_TAGS)) return 0;
-  LLVMRemoveStringAttributeAtIndex(fn, LLVMAttributeFunctionIndex, CP_ATTR_SIZE_TAGS,
-                                   sizeof CP_ATTR_SIZE_TAGS - 1);
+  if (LLVMIsDeclaration(fn)) return 0;
+  int n = 0;
+  if (cp_fn_has_attr(fn, CP_ATTR_SIZE_TAGS)) {
+    LLVMRemoveStringAttributeAtIndex(fn, LLVMAttributeFunctionIndex, CP_ATTR_SIZE_TAGS,
+                                     sizeof CP_ATTR_SIZE_TAGS - 1);
+    n++;
+  }
   unsigned kind = cp_size_kind(LLVMGetModuleContext(LLVMGetGlobalParent(fn)));
-  int n = 1;
   for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
     for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I; I = LLVMGetNextInstruction(I))
       if (LLVMHasMetadata(I) && LLVMGetMetadata(I, kind)) {
@@ -394,9 +406,10 @@ static int cp_unmark_size_tags(LLVMValueRef fn) {
   return n;
 }
 
-/* cp_unmark_function: delete the marker calls and size tags in fn. */
+/* cp_unmark_function: delete the marker calls in fn (not the size tags:
+   coropack_unmark_module). */
 int cp_unmark_function(LLVMValueRef fn) {
-  int n = cp_unmark_size_tags(fn);
+  int n = 0;
   for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb)) {
     LLVMValueRef I = LLVMGetFirstInstruction(bb);
     while (I) {

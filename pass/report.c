@@ -185,7 +185,11 @@ void cp_report_add(coropack_report *r, const cp_coro *c, int packed) {
     d->new_off = packed ? s->new_off : s->off;
     d->demoted = packed && s->demoted;
     d->size = s->demoted ? s->stack_size : s->size;
-    if (d->demoted) e->stack_bytes += d->size;
+    if (d->demoted) {
+      e->stack_bytes += d->size;
+      d->stack_off = s->stack_off;
+      e->stack_area = c->stack_area;
+    }
     d->align = s->req_align;
     d->escapes = s->escapes;
     d->ends = s->ends;
@@ -272,9 +276,10 @@ char *coropack_report_text(const coropack_report *r) {
     const cp_rentry *e = &r->e[i];
     if (e->packed && e->stack_bytes)
       cp_str_addf(&b, "coroutine %s: packed, frame %llu -> %llu bytes (lower bound %llu), "
-                      "%llu bytes moved to the stack\n",
+                      "%llu bytes moved to the stack (a stack area of %llu bytes)\n",
                   e->name, (unsigned long long)e->old_size, (unsigned long long)e->new_size,
-                  (unsigned long long)e->lower_bound, (unsigned long long)e->stack_bytes);
+                  (unsigned long long)e->lower_bound, (unsigned long long)e->stack_bytes,
+                  (unsigned long long)e->stack_area);
     else if (e->packed)
       cp_str_addf(&b, "coroutine %s: packed, frame %llu -> %llu bytes (lower bound %llu)\n",
                   e->name, (unsigned long long)e->old_size,
@@ -334,6 +339,10 @@ char *coropack_report_json(const coropack_report *r) {
       const cp_rslot *d = &e->slots[k];
       cp_str_addf(&b, "%s{\"field\":%u,\"type\":", k ? "," : "", d->field);
       cp_str_json(&b, d->type);
+      char dem[64] = "";
+      if (d->demoted)
+        snprintf(dem, sizeof dem, "\"demoted\":true,\"stack_offset\":%llu,",
+                 (unsigned long long)d->stack_off);
       cp_str_addf(&b, ",\"kind\":\"%s\",\"pinned\":%s,\"old_offset\":%llu,\"new_offset\":%llu,"
                       "\"size\":%llu,\"align\":%llu,\"escapes\":%s,\"lifetime_end\":%s,"
                       "\"shares\":%s,%s\"live\":[",
@@ -341,7 +350,7 @@ char *coropack_report_json(const coropack_report *r) {
                   (unsigned long long)d->new_off, (unsigned long long)d->size,
                   (unsigned long long)d->align, d->escapes ? "true" : "false",
                   d->ends ? "true" : "false", d->shares ? "true" : "false",
-                  d->demoted ? "\"demoted\":true," : "");
+                  dem);
       int first = 1;
       for (unsigned s = 0; s < e->nstates; s++)
         if (d->live[s] && !d->pinned) {
@@ -371,7 +380,9 @@ char *coropack_report_json(const coropack_report *r) {
                     "\"search_nodes\":%ld",
                 (unsigned long long)e->heuristic_size, (unsigned long long)e->assign_size,
                 e->assign, e->search_nodes);
-    if (e->stack_bytes) cp_str_addf(&b, ",\"stack_bytes\":%llu", (unsigned long long)e->stack_bytes);
+    if (e->stack_bytes)
+      cp_str_addf(&b, ",\"stack_bytes\":%llu,\"stack_area\":%llu",
+                  (unsigned long long)e->stack_bytes, (unsigned long long)e->stack_area);
     if (e->file) {
       cp_str_addf(&b, ",\"file\":");
       cp_str_json(&b, e->file);

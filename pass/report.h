@@ -13,6 +13,7 @@ typedef struct cp_rslot {
   const char *kind;
   int pinned, escapes, ends, shares, accessed, demoted;
   uint64_t old_off, new_off, size, align;
+  uint64_t stack_off; /* demoted: offset in the functions' stack area */
   char *live; /* one byte per state: 1 = live when suspended there */
   char *vars; /* debug variable names, ", "-joined, or NULL */
 } cp_rslot;
@@ -23,6 +24,7 @@ typedef struct cp_rentry {
   char *reason;
   uint64_t old_size, new_size, lower_bound, best_size;
   uint64_t stack_bytes; /* bytes of the demoted slots (packed only) */
+  uint64_t stack_area;  /* size of the stack area they share (packed only) */
   uint64_t heuristic_size, assign_size; /* 0: assignment did not run */
   const char *assign;                   /* cp_assign_how, as a name */
   long search_nodes;

@@ -474,8 +474,12 @@ int cp_rewrite(cp_coro *c) {
   LLVMTypeRef i64 = LLVMInt64TypeInContext(c->ctx);
   LLVMTypeRef i32 = LLVMInt32TypeInContext(c->ctx);
 
-  /* 1. frame GEPs (a demoted slot's: its alloca in that function) */
-  cp_vec stack_fn = {0}, stack_slot = {0}, stack_alloca = {0};
+  /* 1. frame GEPs (a demoted slot's: its bytes in the stack area of that
+     function, one alloca per function, cp_stack_layout) */
+  cp_vec stack_fn = {0}, stack_alloca = {0}, untailed = {0};
+  int any_demoted = 0;
+  for (unsigned i = 0; i < c->nslots; i++) any_demoted |= c->slots[i].demoted;
+  if (any_demoted) cp_stack_layout(c);
   for (size_t gi = 0; gi < c->frame_geps.n; gi++) {
     LLVMValueRef g = c->frame_geps.v[gi];
     unsigned field = (unsigned)LLVMConstIntGetZExtValue(LLVMGetOperand(g, 2));
@@ -484,27 +488,36 @@ int cp_rewrite(cp_coro *c) {
     LLVMValueRef gfn = LLVMGetBasicBlockParent(LLVMGetInstructionParent(g));
     LLVMValueRef ng = NULL;
     if (s->demoted) {
-      for (size_t k = 0; k < stack_fn.n && !ng; k++)
-        if (stack_fn.v[k] == gfn && (uintptr_t)stack_slot.v[k] == field) ng = stack_alloca.v[k];
-      if (!ng) {
+      LLVMValueRef area = NULL;
+      size_t k;
+      for (k = 0; k < stack_fn.n && !area; k++)
+        if (stack_fn.v[k] == gfn) area = stack_alloca.v[k];
+      if (!area) {
         LLVMValueRef first = LLVMGetFirstInstruction(LLVMGetEntryBasicBlock(gfn));
         LLVMPositionBuilderBeforeInstrAndDbgRecords(B, first);
-        char an[48];
-        snprintf(an, sizeof an, "coropack.stack.%u", field);
-        ng = LLVMBuildAlloca(B, s->type, an);
-        uint64_t al = s->abi_align > s->req_align ? s->abi_align : s->req_align;
-        LLVMSetAlignment(ng, (unsigned)(al ? al : 1));
+        area = LLVMBuildAlloca(B, LLVMArrayType2(i8, c->stack_area), "coropack.stack");
+        LLVMSetAlignment(area, (unsigned)c->stack_align);
         cp_vec_push(&c->arena, &stack_fn, gfn);
-        cp_vec_push(&c->arena, &stack_slot, (void *)(uintptr_t)field);
-        cp_vec_push(&c->arena, &stack_alloca, ng);
-        /* a `tail` call promises not to touch the caller's allocas: an
-           escaped slot's may be reached through a copy of its address */
-        if (s->escapes)
-          for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(gfn); bb;
-               bb = LLVMGetNextBasicBlock(bb))
-            for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I; I = LLVMGetNextInstruction(I))
-              if (LLVMIsACallInst(I) && LLVMGetTailCallKind(I) == LLVMTailCallKindTail)
-                LLVMSetTailCallKind(I, LLVMTailCallKindNone);
+        cp_vec_push(&c->arena, &stack_alloca, area);
+      }
+      /* a `tail` call promises not to touch the caller's allocas: an
+         escaped slot's may be reached through a copy of its address */
+      int done = 0;
+      for (k = 0; k < untailed.n; k++) done |= untailed.v[k] == gfn;
+      if (s->escapes && !done) {
+        cp_vec_push(&c->arena, &untailed, gfn);
+        for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(gfn); bb;
+             bb = LLVMGetNextBasicBlock(bb))
+          for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I; I = LLVMGetNextInstruction(I))
+            if (LLVMIsACallInst(I) && LLVMGetTailCallKind(I) == LLVMTailCallKindTail)
+              LLVMSetTailCallKind(I, LLVMTailCallKindNone);
+      }
+      if (s->stack_off) {
+        LLVMPositionBuilderBeforeInstrAndDbgRecords(B, g);
+        LLVMValueRef off = LLVMConstInt(i64, s->stack_off, 0);
+        ng = LLVMBuildGEPWithNoWrapFlags(B, i8, area, &off, 1, "", fl);
+      } else {
+        ng = area;
       }
     } else {
       LLVMPositionBuilderBeforeInstrAndDbgRecords(B, g);
@@ -526,7 +539,7 @@ int cp_rewrite(cp_coro *c) {
     char *name = cp_strdup(&c->arena, nm, nl);
     LLVMReplaceAllUsesWith(g, ng);
     LLVMSetValueName2(g, "", 0);
-    if (!s->demoted || nops > 3) LLVMSetValueName2(ng, name, nl); /* the alloca keeps its own */
+    if (!s->demoted || nops > 3 || s->stack_off) LLVMSetValueName2(ng, name, nl); /* the area keeps its own */
     cp_mark_changed(c, gfn);
     LLVMInstructionEraseFromParent(g);
   }

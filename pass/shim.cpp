@@ -122,9 +122,10 @@ static cl::opt<std::string> ReportDir(
     cl::value_desc("dir"), cl::init(""));
 static cl::opt<bool> Demote(
     "coro-pack-demote",
-    cl::desc("coropack (experimental): frame slots live in no suspend state "
-             "leave the frame for an alloca in each function using them"),
-    cl::init(false));
+    cl::desc("coropack: frame slots live in no suspend state leave the "
+             "frame for a stack area of each function using them (default "
+             "on; =false keeps them in the frame)"),
+    cl::init(true));
 static cl::opt<long long> WarnFrameLargerThan(
     "coro-pack-warn-frame-larger-than",
     cl::desc("coropack: warn about every coroutine whose frame after "
