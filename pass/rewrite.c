@@ -249,6 +249,88 @@ static uint64_t cp_member_map(void *ctx, uint64_t off_bits, uint64_t size_bits) 
   return off_bits + 8 * (c->slots[s].new_off - c->slots[s].off);
 }
 
+enum { CP_MAX_LOCS = 16 };
+
+/* cp_dw_arity: the number of operands that follow DWARF (or LLVM's
+   DW_OP_LLVM_*) operation op in a DIExpression, or -1 for an operation
+   not known here. */
+static int cp_dw_arity(uint64_t op) {
+  if (op >= 0x30 && op <= 0x6f) return 0;  /* lit0..31, reg0..31 */
+  if (op >= 0x70 && op <= 0x8f) return 1;  /* breg0..31 */
+  if (op >= 0x08 && op <= 0x0f) return 1;  /* const1u..const8s */
+  switch (op) {
+  case 0x06: case 0x12: case 0x13: case 0x14: case 0x16: case 0x19: case 0x1a:
+  case 0x1b: case 0x1c: case 0x1d: case 0x1e: case 0x1f: case 0x20: case 0x21:
+  case 0x22: case 0x24: case 0x25: case 0x26: case 0x27: case 0x29: case 0x2a:
+  case 0x2b: case 0x2c: case 0x2d: case 0x2e: case 0x96: case 0x97: case 0x9f:
+  case 0x1004:
+    return 0; /* deref, dup .. xor, eq .. ne, nop, push_object_address,
+                 stack_value, LLVM_implicit_pointer */
+  case 0x10: case 0x11: case 0x15: case 0x23: case 0x90: case 0x91: case 0x94:
+  case 0xa8: case 0xa9: case 0x1002: case 0x1003: case 0x1005:
+    return 1; /* constu, consts, pick, plus_uconst, regx, fbreg, deref_size,
+                 convert, reinterpret, LLVM_tag_offset, LLVM_entry_value,
+                 LLVM_arg */
+  case 0x92: case 0x1000: case 0x1001: case 0x1006: case 0x1007:
+    return 2; /* bregx, LLVM_fragment, LLVM_convert, LLVM_extract_bits_* */
+  default:
+    return -1;
+  }
+}
+
+/* cp_plan_variadic: a record with several locations (a DIArgList) of
+   which some are the frame base (kinds[k] 1) or an alloca holding it
+   (2).  Each "DW_OP_LLVM_arg k" of such a location, followed by
+   "DW_OP_plus_uconst OFF" (after a DW_OP_deref for kind 2, see below), is
+   an address in the frame: OFF is mapped like a single location's.  Seen in
+   cppcoro's generator_tests at -O2 -g: "(end - begin) >> 2" of a vector
+   held in the frame, (DW_OP_deref, DW_OP_LLVM_arg 0, DW_OP_plus_uconst
+   56, DW_OP_LLVM_arg 1, DW_OP_minus, ...).  An operation not known, an
+   offset in another form (DW_OP_constu, DW_OP_plus) or the frame's own
+   variable leave the coroutine alone: 0. */
+static int cp_plan_variadic(cp_coro *c, cp_dbgplan *plan, LLVMDbgRecordRef r,
+                            const unsigned char *kinds, unsigned nloc) {
+  uint64_t ops[64];
+  size_t n = cpshim_dbg_expr(r, ops, 64);
+  if (n > 64 || !strcmp(cpshim_dbg_var_name(r), "__coro_frame")) return 0;
+  for (size_t i = 0; i < n;) {
+    int ar = cp_dw_arity(ops[i]);
+    if (ar < 0 || i + (size_t)ar >= n) return 0;
+    if (ops[i] == 0x1005) { /* DW_OP_LLVM_arg k */
+      uint64_t k = ops[i + 1];
+      if (k >= nloc) return 0;
+      size_t j = i + 2;
+      if (kinds[k] == 2) {
+        /* "arg k, DW_OP_deref, ..." reads the frame pointer from the
+           alloca; so does a DW_OP_deref that coro-split's salvage puts in
+           front of the whole expression (DIExpression::prepend with
+           DerefBefore on a DIArgList, measured in the clones), when k is
+           the only location of kind 2.  Anything else is the alloca's
+           own address. */
+        unsigned n2 = 0;
+        for (unsigned q = 0; q < nloc; q++) n2 += kinds[q] == 2;
+        if (j < n && ops[j] == CP_DW_OP_deref) j++;
+        else if (!(ops[0] == CP_DW_OP_deref && n2 == 1)) { i += 2; continue; }
+      }
+      if (kinds[k] && j < n && ops[j] == CP_DW_OP_constu) return 0;
+      if (kinds[k] && j + 1 < n && ops[j] == CP_DW_OP_plus_uconst) {
+        int ok = 1;
+        uint64_t nv = cp_map_offset(c, ops[j + 1], &ok);
+        if (!ok) return 0;
+        if (nv != ops[j + 1]) {
+          cp_dbgfix *fx = CP_NEW(&c->arena, cp_dbgfix, 1);
+          fx->rec = r;
+          fx->at = (unsigned)(j + 1);
+          fx->val = nv;
+          cp_vec_push(&c->arena, &plan->fixes, fx);
+        }
+      }
+    }
+    i += 1 + (size_t)ar;
+  }
+  return 1;
+}
+
 /* cp_plan_debug: find every debug record that describes a frame offset and
    work out its new expression; 0 if some record is not understood. */
 static int cp_plan_debug(cp_coro *c, cp_dbgplan *plan) {
@@ -262,17 +344,22 @@ static int cp_plan_debug(cp_coro *c, cp_dbgplan *plan) {
           if (LLVMDbgRecordGetKind(r) == LLVMDbgRecordLabel) continue;
           unsigned nloc = cpshim_dbg_num_locations(r);
           int kind = 0; /* 1: the frame base, 2: an alloca holding it */
+          unsigned char kinds[CP_MAX_LOCS];
           for (unsigned k = 0; k < nloc; k++) {
             LLVMValueRef v = LLVMDbgVariableRecordGetValue(r, k);
             int kk = !v ? 0 : cp_is_root(c, v) ? 1 : cp_is_dbg_slot(c, v) ? 2 : 0;
-            if (kk && nloc > 1) {
-              cp_fail(c, "a debug record combines the frame pointer with other "
-                         "locations");
-              return 0;
-            }
-            kind = kk;
+            if (k < CP_MAX_LOCS) kinds[k] = (unsigned char)kk;
+            if (kk) kind = kk;
           }
           if (!kind) continue;
+          if (nloc > 1) {
+            if (nloc > CP_MAX_LOCS || !cp_plan_variadic(c, plan, r, kinds, nloc)) {
+              cp_fail(c, "a debug record combines the frame pointer with other "
+                         "locations in a way not understood");
+              return 0;
+            }
+            continue;
+          }
           size_t n = cpshim_dbg_expr(r, ops, 64);
           if (n > 64) {
             cp_fail(c, "a debug expression on the frame is too long");
