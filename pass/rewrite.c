@@ -70,8 +70,8 @@ static int cp_known_size_use(const cp_coro *c, LLVMValueRef I, unsigned k) {
   return 0;
 }
 
-/* cp_is_callee_frame_alloc: is call I, whose operand k is the constant
-   N, the allocation of another coroutine's frame of N bytes?  A callee's
+/* cp_is_callee_frame_alloc: is call I, whose first argument (k == 0) is
+   the constant N, the allocation of another coroutine's frame of N bytes?  A callee's
    ramp inlined into this coroutine allocates the callee's frame; when the
    two sizes are equal by chance its size is not a copy of ours.  The
    proof: I's result reaches (through phis, selects and llvm.coro.begin)
@@ -80,7 +80,10 @@ static int cp_known_size_use(const cp_coro *c, LLVMValueRef I, unsigned k) {
    tag mark.c put on the callee's allocation does not survive the inliner
    turning the call into an invoke (libcoro's thread_pool test lambdas). */
 static int cp_is_callee_frame_alloc(const cp_coro *c, LLVMValueRef I, unsigned k) {
-  if (!cp_is_call(I) || k >= LLVMGetNumArgOperands(I)) return 0;
+  /* the size is the first argument of every allocation function (C++
+     passes the promise's operator new the coroutine's arguments after
+     it: those could be anything, a copy of this frame's size included) */
+  if (!cp_is_call(I) || k != 0 || k >= LLVMGetNumArgOperands(I)) return 0;
   LLVMValueRef work[32];
   unsigned n = 0, seen = 0;
   work[n++] = I;
