@@ -343,6 +343,39 @@ static uint64_t cp_exact(cp_coro *c, const unsigned *order, unsigned n, uint64_t
   return b.best_size;
 }
 
+/* cp_reframe: demoted slots (demote.c) that fit in the frame as laid
+   out, without making it larger, go back into it: each costs stack bytes
+   in every function that addresses it and saves no frame byte.  Largest
+   first, each at its lowest fit among the slots placed so far (all the
+   others of nonzero size); a slot that would end past size stays
+   demoted.  The layout check that follows covers them like any slot. */
+static void cp_reframe(cp_coro *c, uint64_t *off, uint64_t size, unsigned char *placed,
+                       cp_iv *iv, cp_iv *tmp) {
+  unsigned char *tried = CP_NEW(&c->arena, unsigned char, c->nslots);
+  for (unsigned i = 0; i < c->nslots; i++) tried[i] = 0;
+  for (;;) {
+    int pick = -1;
+    for (unsigned i = 0; i < c->nslots; i++)
+      if (c->slots[i].demoted && !tried[i] &&
+          (pick < 0 || c->slots[i].stack_size > c->slots[pick].stack_size))
+        pick = (int)i;
+    if (pick < 0) return;
+    tried[pick] = 1;
+    for (unsigned i = 0; i < c->nslots; i++)
+      placed[i] = c->slots[i].pinned || c->slots[i].size > 0;
+    cp_slot *S = &c->slots[pick];
+    S->size = S->stack_size;
+    uint64_t at = cp_lowest_fit(c, (unsigned)pick, c->pinned_end, off, placed, iv, tmp);
+    if (at + S->size <= size) {
+      S->demoted = 0;
+      S->stack_size = 0;
+      off[pick] = at;
+    } else {
+      S->size = 0; /* stays on the stack; smaller ones may still fit */
+    }
+  }
+}
+
 /* cp_check_layout: the offsets in off and frame size size obey every rule:
    pinned slots unmoved, movable ones aligned, slots that must keep clear
    of each other disjoint, all inside the frame.  Returns NULL, or what is
@@ -419,6 +452,7 @@ int cp_assign(cp_coro *c) {
     best_size = cp_exact(c, order, n, best, best_size);
   }
   c->assign_size = best_size;
+  cp_reframe(c, best, best_size, placed, iv, ivtmp);
   for (unsigned i = 0; i < c->nslots; i++) c->slots[i].new_off = best[i];
   c->new_size = best_size;
   /* Which slots now share bytes with another (brief rule 5). */
