@@ -43,10 +43,13 @@
  * (cp_stack_layout): slots that never interfere (the interference matrix
  * covers every program point of every piece, demoted slots included) get
  * overlapping bytes, first fit, largest first, the same rule as in the
- * frame.  Without it every demoted slot had an alloca of its own that
- * LLVM's stack colouring could not overlap (no lifetime markers), and the
- * stack of the pieces grew by more than the frames shrank (cppcoro's
- * task_tests: +632 bytes of stack for -344 of frame).
+ * frame (the area has no lifetime markers: the backend reserves it for
+ * the whole function).  A demoted slot that fits in the packed frame
+ * without making it larger goes back into it (assign.c, cp_reframe): it
+ * would cost stack in every function that addresses it and save nothing.
+ * What is left still costs more stack than it saves frame bytes on
+ * cppcoro's tests (docs/benchmarks.md, section 10), but frame bytes are
+ * held for as long as a coroutine is suspended.
  *
  * Cost: O(slots * states / 64) plus one pass over the frame GEPs; the
  * stack layout O(demoted^3) in the worst case (a handful per coroutine).
