@@ -298,6 +298,9 @@ LLVMValueRef cp_destroyed_handle(LLVMValueRef I);
 int cp_mark_destroyed_children(LLVMValueRef fn, int (*is_child)(LLVMValueRef, void *),
                                void *ctx);
 int cp_unmark_function(LLVMValueRef fn);  /* mark.c */
+/* mark.c: is I a direct call (not an invoke) of a function whose name
+   starts with prefix? */
+int cp_calls_prefix(LLVMValueRef I, const char *prefix);
 /* mark.c: is operand k of instruction I tagged as a copy of a frame size
    (mark.c, cp_mark_size_uses)?  1: of the coroutine whose ramp is named
    ramp_name; 2: of another coroutine (a callee whose ramp was inlined);

@@ -94,9 +94,8 @@ int cp_is_marker_call(LLVMValueRef call) {
   return 0;
 }
 
-/* cp_calls_prefix: is I a direct call of a function whose name starts
-   with prefix? */
-static int cp_calls_prefix(LLVMValueRef I, const char *prefix) {
+/* cp_calls_prefix: see coro.h. */
+int cp_calls_prefix(LLVMValueRef I, const char *prefix) {
   if (!LLVMIsACallInst(I)) return 0;
   LLVMValueRef callee = LLVMGetCalledValue(I);
   if (!callee || !LLVMIsAFunction(callee)) return 0;

@@ -106,13 +106,8 @@ static int cp_is_callee_frame_alloc(const cp_coro *c, LLVMValueRef I, unsigned k
                         LLVMConstIntGetZExtValue(LLVMGetOperand(I, k));
       }
       int follow = LLVMIsAPHINode(U) || LLVMIsASelectInst(U);
-      if (!follow && LLVMIsACallInst(U)) {
-        LLVMValueRef callee = LLVMGetCalledValue(U);
-        size_t nl = 0;
-        const char *nm = callee && LLVMIsAFunction(callee) ? LLVMGetValueName2(callee, &nl) : "";
-        follow = nl >= 15 && memcmp(nm, "llvm.coro.begin", 15) == 0 &&
-                 LLVMGetOperand(U, 1) == v;
-      }
+      if (!follow)
+        follow = cp_calls_prefix(U, "llvm.coro.begin") && LLVMGetOperand(U, 1) == v;
       if (!follow) continue;
       int dup = 0;
       for (unsigned j = 0; j < n; j++) dup |= work[j] == U;
