@@ -78,11 +78,17 @@ typedef struct coropack_options {
      changed, so that coropack_remat_addresses later recomputes its frame
      addresses where they are used (on in coropack_options_init). */
   int remat_addresses;
-  /* Do not run LLVM's verifier on the functions a packing changed (it
-     catches a coropack bug as a fatal error instead of wrong code; it
-     costs about 3% of an -O2 compile of a coroutine-heavy module,
-     docs/benchmarks.md section 2). */
-  int skip_verify;
+  /* Also run LLVM's full verifier on every function a packing changed.
+     Off by default: a targeted check of exactly what the rewrite made or
+     changed (pass/check.c) always runs, and a failure of either is a bug
+     in coropack, reported as an error (-2).  The full verifier costs
+     several percent of an -O2 compile, most with -g (docs/benchmarks.md
+     section 2); the test suite and the fuzzers turn it on. */
+  int verify;
+  /* For the tests of the targeted check only: 1 makes the rewrite put one
+     frame address one byte off, 2 one size copy one byte larger; 0 (the
+     default) nothing.  Anything but 0 is a deliberate miscompile. */
+  int inject_fault;
   /* Optional receiver of remarks; NULL drops them. */
   coropack_remark_fn remark;
   void *remark_ctx;

@@ -174,6 +174,21 @@ typedef struct cp_frame_index {
 void cp_frame_index_build(cp_frame_index *x, LLVMModuleRef m); /* discover.c */
 void cp_frame_index_free(cp_frame_index *x);                   /* discover.c */
 
+/* check.c: what the rewrite touched, for the targeted check. */
+typedef enum cp_touch_kind {
+  CP_T_GEP = 1, /* v: new address of slot a; fn; base: the old GEP's base */
+  CP_T_AREA,    /* v: the stack area alloca of fn */
+  CP_T_SIZE,    /* v: instruction whose operand a was a size copy of type b */
+  CP_T_ATTR,    /* v: function (b = 0) or call (b = 1), attribute index a */
+  CP_T_ALLOCA,  /* v: replacement caller alloca in fn, old alignment a */
+  CP_T_DEBUG    /* v: a debug record (LLVMDbgRecordRef) whose expression changed */
+} cp_touch_kind;
+typedef struct cp_touched {
+  cp_touch_kind kind;
+  LLVMValueRef v, fn, base;
+  uint64_t a, b;
+} cp_touched;
+
 typedef struct cp_coro {
   cp_arena arena;
   LLVMModuleRef mod;
@@ -217,6 +232,8 @@ typedef struct cp_coro {
   const char *reason;    /* non-NULL: leave the coroutine alone (arena) */
   const coropack_options *opts;
   struct cp_live *live;  /* liveness.c's solution */
+  cp_touched *touched;   /* check.c: what the rewrite made or changed */
+  size_t ntouched, captouched;
 } cp_coro;
 
 /* Record why the coroutine is left alone (first reason wins). */
@@ -243,6 +260,13 @@ int cp_interference(cp_coro *c);
 void cp_stack_layout(cp_coro *c);
 int cp_assign(cp_coro *c);
 int cp_rewrite(cp_coro *c);
+/* check.c: record one value the rewrite made or changed (cp_touch_kind
+   says what v, fn, base, a and b are). */
+void cp_touch(cp_coro *c, cp_touch_kind kind, LLVMValueRef v, LLVMValueRef fn,
+              LLVMValueRef base, uint64_t a, uint64_t b);
+/* check.c: check every value recorded by cp_touch; 0 when all are as the
+   rewrite meant them, else -1 with a description in msg. */
+int cp_check_rewrite(cp_coro *c, char *msg, size_t msgsz);
 /* cp_slot_names: the names of the debug variables whose records describe
    each slot (at its old offset), for the report and the frame budget
    warning; call after cp_collect_accesses and before cp_rewrite.  Nothing

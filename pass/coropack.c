@@ -366,12 +366,17 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
        left alone stays exactly as it was. */
     if (o->strip_tbaa)
       for (unsigned i = 0; i < c.nfuncs; i++) cp_fn_add_attr(c.funcs[i].fn, CP_ATTR_STRIP_TBAA);
+    char msg[512];
+    if (cp_check_rewrite(&c, msg, sizeof msg)) {
+      fprintf(stderr, "coropack: internal error: after packing %s, %s\n", ramp, msg);
+      bad = 1;
+    }
     for (size_t i = 0; i < changed.n; i++) {
       LLVMValueRef f = changed.v[i];
       cp_report_changed(rep, f);
       if (o->remat_addresses) cp_fn_add_attr(f, CP_ATTR_REMAT);
       if (o->strip_tbaa) cp_fn_add_attr(f, CP_ATTR_STRIP_TBAA);
-      if (!o->skip_verify && LLVMVerifyFunction(f, LLVMReturnStatusAction)) {
+      if (o->verify && LLVMVerifyFunction(f, LLVMReturnStatusAction)) {
         fprintf(stderr, "coropack: internal error: function %s does not verify after "
                         "packing %s\n",
                 LLVMGetValueName2(f, &(size_t){0}), ramp);

@@ -42,6 +42,11 @@ void cpshim_dbg_set_expr(LLVMDbgRecordRef R, const uint64_t *Ops, size_t N) {
       DIExpression::get(V->getContext(), ArrayRef<uint64_t>(Ops, N)));
 }
 
+int cpshim_dbg_expr_valid(LLVMDbgRecordRef R) {
+  DbgVariableRecord *V = asVar(R);
+  return !V || !V->getExpression() || V->getExpression()->isValid();
+}
+
 unsigned cpshim_dbg_num_locations(LLVMDbgRecordRef R) {
   DbgVariableRecord *V = asVar(R);
   return V ? V->getNumVariableLocationOps() : 0;

@@ -22,6 +22,9 @@ extern "C" {
 size_t cpshim_dbg_expr(LLVMDbgRecordRef r, uint64_t *ops, size_t cap);
 /* Replaces record r's expression by ops[0..n). */
 void cpshim_dbg_set_expr(LLVMDbgRecordRef r, const uint64_t *ops, size_t n);
+/* Is R's DIExpression valid (DIExpression::isValid)?  1 when R is not a
+   variable record. */
+int cpshim_dbg_expr_valid(LLVMDbgRecordRef R);
 /* Number of location operands of record r (a DIArgList has several). */
 unsigned cpshim_dbg_num_locations(LLVMDbgRecordRef r);
 /* Name of record r's variable ("" when none); owned by the context. */

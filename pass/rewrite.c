@@ -157,6 +157,10 @@ static int cp_shrink_attr(cp_coro *c, LLVMValueRef x, int is_call, unsigned idx)
     uint64_t v = LLVMGetEnumAttributeValue(a);
     if (v <= c->new_size) continue;
     cp_set_int_attr(c->ctx, x, is_call, idx, kind, c->new_size);
+    if (!changed)
+      cp_touch(c, CP_T_ATTR, x,
+               is_call ? LLVMGetBasicBlockParent(LLVMGetInstructionParent(x)) : x, NULL, idx,
+               (uint64_t)is_call);
     changed = 1;
   }
   return changed;
@@ -196,6 +200,8 @@ static void cp_replace_alloca(cp_coro *c, LLVMBuilderRef B, LLVMValueRef a) {
   LLVMSetValueName2(a, "", 0);
   LLVMSetValueName2(na, name, n);
   cp_mark_changed(c, LLVMGetBasicBlockParent(LLVMGetInstructionParent(a)));
+  cp_touch(c, CP_T_ALLOCA, na, LLVMGetBasicBlockParent(LLVMGetInstructionParent(a)), NULL,
+           LLVMGetAlignment(a), 0);
   LLVMInstructionEraseFromParent(a);
 }
 
@@ -505,6 +511,7 @@ static void cp_apply_debug(cp_coro *c, const cp_dbgplan *plan) {
     size_t n = cpshim_dbg_expr(fx->rec, ops, 64);
     ops[fx->at] = fx->val;
     cpshim_dbg_set_expr(fx->rec, ops, n);
+    cp_touch(c, CP_T_DEBUG, (LLVMValueRef)(void *)fx->rec, NULL, NULL, 0, 0);
   }
   for (size_t i = 0; i < plan->types.n; i++) {
     cpshim_di_remap_members(plan->types.v[i], cp_member_map, c);
@@ -582,6 +589,7 @@ int cp_rewrite(cp_coro *c) {
         LLVMPositionBuilderBeforeInstrAndDbgRecords(B, first);
         area = LLVMBuildAlloca(B, LLVMArrayType2(i8, c->stack_area), "coropack.stack");
         LLVMSetAlignment(area, (unsigned)c->stack_align);
+        cp_touch(c, CP_T_AREA, area, gfn, NULL, 0, 0);
         cp_vec_push(&c->arena, &stack_fn, gfn);
         cp_vec_push(&c->arena, &stack_alloca, area);
       }
@@ -606,7 +614,8 @@ int cp_rewrite(cp_coro *c) {
       }
     } else {
       LLVMPositionBuilderBeforeInstrAndDbgRecords(B, g);
-      LLVMValueRef off = LLVMConstInt(i64, s->new_off, 0);
+      /* -coro-pack-inject-fault=1 (tests of check.c only): one byte off */
+      LLVMValueRef off = LLVMConstInt(i64, s->new_off + (c->opts->inject_fault == 1), 0);
       ng = LLVMBuildGEPWithNoWrapFlags(B, i8, LLVMGetOperand(g, 0), &off, 1, "", fl);
     }
     /* the indices into the field, on the field's type */
@@ -622,6 +631,7 @@ int cp_rewrite(cp_coro *c) {
     size_t nl = 0;
     const char *nm = LLVMGetValueName2(g, &nl);
     char *name = cp_strdup(&c->arena, nm, nl);
+    cp_touch(c, CP_T_GEP, ng, gfn, LLVMGetOperand(g, 0), field, 0);
     LLVMReplaceAllUsesWith(g, ng);
     LLVMSetValueName2(g, "", 0);
     if (!s->demoted || nops > 3 || s->stack_off) LLVMSetValueName2(ng, name, nl); /* the area keeps its own */
@@ -644,7 +654,10 @@ int cp_rewrite(cp_coro *c) {
             int tag = cp_size_tag(I, k, c->name);
             if (tag == 2 || (tag == 0 && cp_is_callee_frame_alloc(c, I, k))) continue;
             if (tag != 1 && !(cp_is_call(I) && cp_known_size_use(c, I, k))) continue;
-            LLVMSetOperand(I, k, LLVMConstInt(LLVMTypeOf(o), c->new_size, 0));
+            /* -coro-pack-inject-fault=2 (tests of check.c only) */
+            LLVMSetOperand(I, k, LLVMConstInt(LLVMTypeOf(o),
+                                              c->new_size + (c->opts->inject_fault == 2), 0));
+            cp_touch(c, CP_T_SIZE, I, f->fn, NULL, k, (uint64_t)(uintptr_t)LLVMTypeOf(o));
             f->changed = 1;
           }
         }

@@ -11,8 +11,13 @@ config.test_exec_root = os.path.join(config.coropack_obj, "test")
 
 tools = config.llvm_tools_dir
 config.environment["PATH"] = os.pathsep.join([tools, config.environment.get("PATH", "")])
+# The suite runs LLVM's full verifier on every function packing changed
+# (the plugin's default is the targeted check of pass/check.c only): every
+# opt, clang and ld.lld that loads the plugin reads COROPACK_OPTIONS.
+# A test that sets COROPACK_OPTIONS itself replaces this value.
+config.environment["COROPACK_OPTIONS"] = "-coro-pack-verify"
 config.substitutions.append(("%plugin", config.plugin))
-config.substitutions.append(("%coropack-c", config.coropack_c))
+config.substitutions.append(("%coropack-c", config.coropack_c + " --verify"))
 config.substitutions.append(("%opt", os.path.join(tools, "opt") +
                              " -load-pass-plugin=" + config.plugin))
 config.substitutions.append(("%clangxx", os.path.join(tools, "clang++")))

@@ -2,8 +2,10 @@
  * coropack-c - pack the coroutines of an IR file through the public C API
  * only (no C++), print the report, optionally write the packed IR.
  *
- *   coropack-c [--json] [--dry-run] [-o out.ll] in.ll|in.bc
+ *   coropack-c [--json] [--dry-run] [--verify] [-o out.ll] in.ll|in.bc
  *
+ * --verify also runs LLVM's verifier on every function a packing changed
+ * (coropack_options.verify; the targeted check of pass/check.c always runs).
  * The input must already be split (e.g. opt -passes='cgscc(coro-split)').
  * Exit status: 0 on success, 1 on bad input, 2 on internal error.
  */
@@ -30,14 +32,15 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--json")) json = 1;
     else if (!strcmp(argv[i], "--dry-run")) opts.dry_run = 1;
+    else if (!strcmp(argv[i], "--verify")) opts.verify = 1;
     else if (!strcmp(argv[i], "-o") && i + 1 < argc) out = argv[++i];
     else if (argv[i][0] == '-' && argv[i][1]) {
-      fprintf(stderr, "usage: coropack-c [--json] [--dry-run] [-o out.ll] in.ll\n");
+      fprintf(stderr, "usage: coropack-c [--json] [--dry-run] [--verify] [-o out.ll] in.ll\n");
       return 1;
     } else in = argv[i];
   }
   if (!in) {
-    fprintf(stderr, "usage: coropack-c [--json] [--dry-run] [-o out.ll] in.ll\n");
+    fprintf(stderr, "usage: coropack-c [--json] [--dry-run] [--verify] [-o out.ll] in.ll\n");
     return 1;
   }
   LLVMContextRef ctx = LLVMContextCreate();

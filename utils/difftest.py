@@ -195,8 +195,9 @@ def test_one(args, src, level, workroot, env):
                 if plug:
                     link.append("-Wl,--load-pass-plugin=" + args.plugin)
                     if report:
-                        env = dict(os.environ,
-                                   COROPACK_OPTIONS="-coro-pack-report-dir=" + report)
+                        env = dict(os.environ, COROPACK_OPTIONS=(
+                            os.environ.get("COROPACK_OPTIONS", "") +
+                            " -coro-pack-report-dir=" + report).strip())
                 compile_step(link, "%s link" % variant, args.timeout, env)
             exes[variant] = exe
 

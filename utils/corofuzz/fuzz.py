@@ -52,6 +52,13 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 import gen  # noqa: E402
 
+# The fuzzers run LLVM's full verifier on every function packing changed
+# (-coro-pack-verify; the plugin's default is only the targeted rewrite
+# check), through the environment so that every clang and opt sees it.
+if "-coro-pack-verify" not in os.environ.get("COROPACK_OPTIONS", ""):
+    os.environ["COROPACK_OPTIONS"] = (os.environ.get("COROPACK_OPTIONS", "") +
+                                      " -coro-pack-verify").strip()
+
 LEVELS = ["0", "1", "2", "3"]
 SAN_FLAGS = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all",
              "-fno-omit-frame-pointer"]

@@ -60,6 +60,13 @@ import sys
 import tempfile
 import time
 
+# The fuzzers run LLVM's full verifier on every function packing changed
+# (-coro-pack-verify; the plugin's default is only the targeted rewrite
+# check), through the environment so that every clang and opt sees it.
+if "-coro-pack-verify" not in os.environ.get("COROPACK_OPTIONS", ""):
+    os.environ["COROPACK_OPTIONS"] = (os.environ.get("COROPACK_OPTIONS", "") +
+                                      " -coro-pack-verify").strip()
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 LLVM_CORO_TESTS = "/tmp/llvm-coro-tests"
