@@ -43,8 +43,7 @@ typedef struct cp_ptr {
 
 typedef struct cp_walk {
   cp_coro *c;
-  cp_pmap ipos;    /* instruction -> (func << 44) | (block << 22) | order */
-  cp_pmap bidx;    /* basic block -> block index within its function */
+  cp_pmap bidx;    /* basic block -> (func << 22) | block index in it */
   cp_pmap vstate;  /* value -> index into st */
   cp_ptr *st;
   size_t nst, capst;
@@ -54,16 +53,22 @@ typedef struct cp_walk {
   unsigned id_memcpy, id_memmove, id_memset, id_memcpy_inline, id_memset_inline;
 } cp_walk;
 
-#define CP_POS(f, b, o) (((long)(f) << 44) | ((long)(b) << 22) | (long)(o))
-#define CP_POS_F(p) ((unsigned)((p) >> 44))
-#define CP_POS_B(p) ((unsigned)(((p) >> 22) & 0x3fffff))
-#define CP_POS_O(p) ((unsigned)((p)&0x3fffff))
+#define CP_BID(f, b) (((long)(f) << 22) | (long)(b))
+#define CP_BID_F(p) ((unsigned)((p) >> 22))
+#define CP_BID_B(p) ((unsigned)((p)&0x3fffff))
+#define CP_ORDER_UNKNOWN 0xffffffffu
 
-static void cp_push_event(cp_walk *w, LLVMValueRef inst, unsigned kind,
-                          unsigned flags, unsigned slot, long long val) {
-  long pos = cp_pmap_get(&w->ipos, inst, -1);
-  if (pos < 0) return; /* not in a piece: cannot happen for frame uses */
-  cp_block *b = &w->c->funcs[CP_POS_F(pos)].blocks[CP_POS_B(pos)];
+/* cp_block_of: the block of instruction I in our pieces, or NULL when I is
+   in no piece. */
+static cp_block *cp_block_of(cp_walk *w, LLVMValueRef I) {
+  long id = cp_pmap_get(&w->bidx, LLVMGetInstructionParent(I), -1);
+  return id < 0 ? NULL : &w->c->funcs[CP_BID_F(id)].blocks[CP_BID_B(id)];
+}
+
+/* cp_push_event_in: an event of inst in block b at position order
+   (CP_ORDER_UNKNOWN: numbered by cp_order_events after the walk). */
+static void cp_push_event_in(cp_walk *w, cp_block *b, LLVMValueRef inst, unsigned order,
+                             unsigned kind, unsigned flags, unsigned slot, long long val) {
   if (b->nev == b->capev) {
     size_t cap = b->capev ? b->capev * 2 : 8;
     cp_event *n = CP_NEW(&w->c->arena, cp_event, cap);
@@ -75,9 +80,58 @@ static void cp_push_event(cp_walk *w, LLVMValueRef inst, unsigned kind,
   e->kind = kind;
   e->flags = flags;
   e->slot = slot;
-  e->order = CP_POS_O(pos);
+  e->order = order;
   e->val = val;
   e->inst = inst;
+  if (order == CP_ORDER_UNKNOWN) b->unordered = 1;
+}
+
+static void cp_push_event(cp_walk *w, LLVMValueRef inst, unsigned kind,
+                          unsigned flags, unsigned slot, long long val) {
+  cp_block *b = cp_block_of(w, inst);
+  if (!b) return; /* not in a piece: cannot happen for frame uses */
+  cp_push_event_in(w, b, inst, CP_ORDER_UNKNOWN, kind, flags, slot, val);
+}
+
+/* cp_order_events: the position in its block of every event's instruction
+   (the frame-use events are pushed without one).  One walk of each block
+   with such events: matched linearly when the block has few events, else
+   through a map of its instructions.  O(block length + events). */
+static void cp_order_events(cp_walk *w) {
+  cp_coro *c = w->c;
+  for (unsigned fi = 0; fi < c->nfuncs; fi++)
+    for (unsigned bi = 0; bi < c->funcs[fi].nblocks; bi++) {
+      cp_block *b = &c->funcs[fi].blocks[bi];
+      if (!b->unordered) continue;
+      b->unordered = 0;
+      if (b->nev <= 16) {
+        unsigned ord = 0;
+        size_t left = b->nev;
+        for (LLVMValueRef I = LLVMGetFirstInstruction(b->bb); I && left;
+             I = LLVMGetNextInstruction(I), ord++)
+          for (size_t i = 0; i < b->nev; i++)
+            if (b->ev[i].inst == I) {
+              b->ev[i].order = ord;
+              left--;
+            }
+        continue;
+      }
+      cp_pmap m;
+      cp_pmap_init(&m, &c->arena, 2 * b->nev);
+      unsigned ord = 0;
+      for (LLVMValueRef I = LLVMGetFirstInstruction(b->bb); I;
+           I = LLVMGetNextInstruction(I), ord++)
+        cp_pmap_put(&m, I, (long)ord);
+      for (size_t i = 0; i < b->nev; i++)
+        b->ev[i].order = (unsigned)cp_pmap_get(&m, b->ev[i].inst, 0);
+    }
+}
+
+/* cp_order_of: position of instruction I in its block (a walk back). */
+static unsigned cp_order_of(LLVMValueRef I) {
+  unsigned ord = 0;
+  for (LLVMValueRef p = LLVMGetPreviousInstruction(I); p; p = LLVMGetPreviousInstruction(p)) ord++;
+  return ord;
 }
 
 /* cp_ev_rank: order of event kinds within one instruction: accesses and
@@ -410,7 +464,7 @@ static void cp_visit_use(cp_walk *w, LLVMValueRef v, cp_ptr p, LLVMValueRef U) {
     cp_fail(c, "a frame address is used by a constant");
     return;
   }
-  if (cp_pmap_get(&w->ipos, U, -1) < 0) {
+  if (!cp_block_of(w, U)) {
     cp_fail(c, "a frame address is used outside the coroutine's functions");
     return;
   }
@@ -597,7 +651,7 @@ static int cp_number(cp_walk *w) {
     for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f->fn); b;
          b = LLVMGetNextBasicBlock(b), bi++) {
       f->blocks[bi].bb = b;
-      cp_pmap_put(&w->bidx, b, (long)bi);
+      cp_pmap_put(&w->bidx, b, CP_BID(fi, bi));
     }
     bi = 0;
     for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f->fn); b;
@@ -609,7 +663,6 @@ static int cp_number(cp_walk *w) {
           cp_fail(c, "block too large");
           return -1;
         }
-        cp_pmap_put(&w->ipos, I, CP_POS(fi, bi, ord));
         LLVMOpcode op = LLVMGetInstructionOpcode(I);
         if (op == LLVMCatchSwitch || op == LLVMCleanupPad || op == LLVMCatchPad) {
           cp_fail(c, "funclet-based exception handling is not supported");
@@ -637,7 +690,7 @@ static int cp_number(cp_walk *w) {
                LLVMGetEnumAttributeAtIndex(callee, LLVMAttributeFunctionIndex, w->k_nounwind));
           if (!nounwind) flags |= CP_F_UNWINDS;
         }
-        if (flags) cp_push_event(w, I, CP_EV_CALL, flags, 0, 0);
+        if (flags) cp_push_event_in(w, &f->blocks[bi], I, ord, CP_EV_CALL, flags, 0, 0);
       }
     }
   }
@@ -680,18 +733,18 @@ static int cp_is_index_load(cp_walk *w, LLVMValueRef v, cp_block *blk) {
   LLVMBasicBlockRef lb = LLVMGetInstructionParent(v);
   cp_block *cur = blk;
   cp_func *f = NULL;
-  long pos = cp_pmap_get(&w->ipos, v, -1);
-  if (pos < 0) return 0;
-  f = &c->funcs[CP_POS_F(pos)];
+  long id = cp_pmap_get(&w->bidx, lb, -1);
+  if (id < 0) return 0;
+  f = &c->funcs[CP_BID_F(id)];
   for (int step = 0; cur->bb != lb; step++) {
     for (size_t i = 0; i < cur->nev; i++)
       if (cur->ev[i].kind == CP_EV_IDX) return 0;
     LLVMBasicBlockRef pred = cp_single_pred(cur->bb);
     long pi = pred ? cp_pmap_get(&w->bidx, pred, -1) : -1;
     if (step > 8 || pi < 0) return 0;
-    cur = &f->blocks[pi];
+    cur = &f->blocks[CP_BID_B(pi)];
   }
-  unsigned ord = CP_POS_O(pos);
+  unsigned ord = cp_order_of(v);
   for (size_t i = 0; i < cur->nev; i++)
     if (cur->ev[i].kind == CP_EV_IDX && cur->ev[i].order > ord) return 0;
   return 1;
@@ -715,7 +768,7 @@ static int cp_is_resume_null_test(cp_walk *w, LLVMValueRef v, cp_block *blk,
   int found;
   cp_ptr p = cp_state_of(w, LLVMGetOperand(a, 0), &found);
   if (!found || !p.known || p.off != 0 || (p.field != 0 && p.field != -1)) return 0;
-  unsigned ord = CP_POS_O(cp_pmap_get(&w->ipos, a, 0));
+  unsigned ord = cp_order_of(a);
   for (size_t i = 0; i < blk->nev; i++)
     if (blk->ev[i].kind == CP_EV_DONE && blk->ev[i].order > ord) return 0;
   *eq = pr == LLVMIntEQ;
@@ -837,7 +890,7 @@ static unsigned cp_thread(cp_walk *w, cp_func *f, unsigned from, unsigned to) {
     long nb = cp_pmap_get(&w->bidx, next, -1);
     if (nb < 0) break;
     prev = bb;
-    cur = (unsigned)nb;
+    cur = CP_BID_B(nb);
   }
   return cur;
 }
@@ -861,7 +914,7 @@ static void cp_make_edges(cp_walk *w, cp_func *f) {
     }
     for (unsigned k = 0; k < ns; k++) {
       long to = cp_pmap_get(&w->bidx, LLVMGetSuccessor(t, k), -1);
-      blk->succ[k].to = (unsigned)(to < 0 ? 0 : to);
+      blk->succ[k].to = to < 0 ? 0 : CP_BID_B(to);
       blk->succ[k].kind = CP_EDGE_ANY;
     }
     if (op == LLVMBr && LLVMIsConditional(t)) {
@@ -919,9 +972,10 @@ int cp_collect_accesses(cp_coro *c) {
   cp_walk w;
   memset(&w, 0, sizeof w);
   w.c = c;
-  cp_pmap_init(&w.ipos, &c->arena, 1024);
-  cp_pmap_init(&w.bidx, &c->arena, 256);
-  cp_pmap_init(&w.vstate, &c->arena, 256);
+  unsigned nblocks = 0;
+  for (unsigned fi = 0; fi < c->nfuncs; fi++) nblocks += LLVMCountBasicBlocks(c->funcs[fi].fn);
+  cp_pmap_init(&w.bidx, &c->arena, nblocks);
+  cp_pmap_init(&w.vstate, &c->arena, 64);
   w.k_captures = LLVMGetEnumAttributeKindForName("captures", 8);
   w.k_nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
   w.k_byval = LLVMGetEnumAttributeKindForName("byval", 5);
@@ -961,6 +1015,7 @@ int cp_collect_accesses(cp_coro *c) {
       return -1;
     }
   }
+  cp_order_events(&w);
   for (unsigned fi = 0; fi < c->nfuncs; fi++)
     for (unsigned bi = 0; bi < c->funcs[fi].nblocks; bi++) {
       cp_block *b = &c->funcs[fi].blocks[bi];

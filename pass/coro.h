@@ -129,6 +129,7 @@ typedef struct cp_block {
   cp_edge *succ;
   unsigned nsucc;
   int is_exit; /* leaves the function: ret, resume, unwind to caller */
+  int unordered; /* access.c: some event's order is not known yet */
 } cp_block;
 
 typedef struct cp_func {

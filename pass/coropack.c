@@ -121,23 +121,13 @@ void cp_fn_add_attr(LLVMValueRef fn, const char *attr) {
   LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, a);
 }
 
+/* cp_examined: is ramp `name` listed in !coropack.examined?  The list
+   holds uniqued nodes !{!"name"}: one pointer comparison per entry. */
 static int cp_examined(LLVMModuleRef m, const char *name) {
-  unsigned n = LLVMGetNamedMetadataNumOperands(m, CP_MD_EXAMINED);
-  if (!n) return 0;
-  LLVMValueRef *ops = malloc(sizeof(LLVMValueRef) * n);
-  if (!ops) cp_oom();
-  LLVMGetNamedMetadataOperands(m, CP_MD_EXAMINED, ops);
-  int found = 0;
-  for (unsigned i = 0; i < n && !found; i++) {
-    if (LLVMGetMDNodeNumOperands(ops[i]) != 1) continue;
-    LLVMValueRef s;
-    LLVMGetMDNodeOperands(ops[i], &s);
-    unsigned len = 0;
-    const char *str = s ? LLVMGetMDString(s, &len) : NULL;
-    if (str && len == strlen(name) && memcmp(str, name, len) == 0) found = 1;
-  }
-  free(ops);
-  return found;
+  if (!LLVMGetNamedMetadataNumOperands(m, CP_MD_EXAMINED)) return 0;
+  LLVMContextRef ctx = LLVMGetModuleContext(m);
+  LLVMMetadataRef s = LLVMMDStringInContext2(ctx, name, strlen(name));
+  return cpshim_named_md_has(m, CP_MD_EXAMINED, LLVMMDNodeInContext2(ctx, &s, 1));
 }
 
 static void cp_mark_examined(LLVMModuleRef m, const char *name) {

@@ -12,6 +12,7 @@
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/DebugProgramInstruction.h"
 #include "llvm/IR/Instruction.h"
+#include "llvm/IR/Module.h"
 #include "llvm/Transforms/Utils/Local.h"
 #include "llvm/Support/CBindingWrapping.h"
 
@@ -142,4 +143,15 @@ char *cpshim_demangle(const char *Name) {
 int cpshim_dbg_inlined(LLVMDbgRecordRef R) {
   DbgRecord *D = unwrap(R);
   return D && D->getDebugLoc() && D->getDebugLoc()->getInlinedAt() ? 1 : 0;
+}
+
+int cpshim_named_md_has(LLVMModuleRef M, const char *Name, LLVMMetadataRef Node) {
+  NamedMDNode *N = unwrap(M)->getNamedMetadata(Name);
+  if (!N)
+    return 0;
+  const MDNode *X = dyn_cast_or_null<MDNode>(unwrap(Node));
+  for (const MDNode *Op : N->operands())
+    if (Op == X)
+      return 1;
+  return 0;
 }

@@ -3,8 +3,8 @@
  * C++ in dbgshim.cpp, no logic there): reading and replacing the
  * DIExpression of a debug record, the name and type of its variable,
  * re-offsetting the members of a composite debug type, deleting an
- * unused instruction without losing the debug records that name it, and
- * demangling a symbol name.
+ * unused instruction without losing the debug records that name it,
+ * demangling a symbol name, and looking a node up in named metadata.
  */
 #ifndef CP_DBGSHIM_H
 #define CP_DBGSHIM_H
@@ -53,6 +53,9 @@ void cpshim_erase_salvaging(LLVMValueRef i);
 /* The demangled form of symbol name (llvm::demangle; name itself when it
    is not a mangled name), malloc'd: the caller frees it. */
 char *cpshim_demangle(const char *name);
+/* Is node one of the operands of module m's named metadata `name`?  A
+   pointer comparison per operand (LLVM-C can only list them as values). */
+int cpshim_named_md_has(LLVMModuleRef m, const char *name, LLVMMetadataRef node);
 
 #ifdef __cplusplus
 }

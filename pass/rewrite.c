@@ -202,6 +202,8 @@ static void cp_replace_alloca(cp_coro *c, LLVMBuilderRef B, LLVMValueRef a) {
   cp_mark_changed(c, LLVMGetBasicBlockParent(LLVMGetInstructionParent(a)));
   cp_touch(c, CP_T_ALLOCA, na, LLVMGetBasicBlockParent(LLVMGetInstructionParent(a)), NULL,
            LLVMGetAlignment(a), 0);
+  for (size_t i = 0; i < c->ntouched; i++) /* GEPs rewritten on it, earlier */
+    if (c->touched[i].base == a) c->touched[i].base = na;
   LLVMInstructionEraseFromParent(a);
 }
 
@@ -452,9 +454,10 @@ void cp_slot_names(cp_coro *c) {
            I = LLVMGetNextInstruction(I))
         for (LLVMDbgRecordRef r = LLVMGetFirstDbgRecord(I); r; r = LLVMGetNextDbgRecord(r)) {
           if (LLVMDbgRecordGetKind(r) == LLVMDbgRecordLabel) continue;
-          if (cpshim_dbg_num_locations(r) != 1 || cpshim_dbg_inlined(r)) continue;
+          if (cpshim_dbg_num_locations(r) != 1) continue;
           LLVMValueRef v = LLVMDbgVariableRecordGetValue(r, 0);
           int kind = !v ? 0 : cp_is_root(c, v) ? 1 : cp_is_dbg_slot(c, v) ? 2 : 0;
+
           size_t n = cpshim_dbg_expr(r, ops, 64);
           int s = -1;
           if (!kind) {
@@ -479,6 +482,9 @@ void cp_slot_names(cp_coro *c) {
           if (kind && (decl ? n != at + 2 : (n != at + 3 || ops[at + 2] != CP_DW_OP_deref)))
             continue;
           if (kind) s = cp_slot_at(c, ops[at + 1]);
+          /* last of the tests (all free of side effects): reading the
+             record's location for its inlinedAt copies a tracked reference */
+          if (s < 0 || cpshim_dbg_inlined(r)) continue;
           const char *name = cpshim_dbg_var_name(r);
           if (s < 0 || !name || !*name || !strcmp(name, "__coro_frame")) continue;
           cp_slot *sl = &c->slots[s];

@@ -170,11 +170,11 @@ struct Sink {
       TextStarted = true;
       coropack_string_destroy(T);
     }
-    if (coropack_report_count(R) || !Written) {
+    if (coropack_report_count(R) || !Written)
       Dirty = true;
-      if (DirPath.empty() && !ReportDir.empty())
-        reportDirPath(M);
-    }
+    // the directory and file name, only once a coroutine was examined
+    if (coropack_report_count(R) && DirPath.empty() && !ReportDir.empty())
+      reportDirPath(M);
     if (!All)
       All = R;
     else {
