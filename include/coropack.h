@@ -142,6 +142,12 @@ typedef struct coropack_options {
   int demote;
   coropack_frame_warning_fn frame_warning;
   void *frame_warning_ctx;
+  /* On in coropack_options_init: find the debug variables each slot holds
+     (the "vars" of the JSON report, the names in the frame warning).  It
+     reads every debug record of the pieces; the plugin turns it off
+     unless a JSON report or a frame budget was asked for.  Changes
+     nothing but the report. */
+  int slot_names;
 } coropack_options;
 
 /* Fills opts with the defaults (pack, no remarks, no triage). */

@@ -33,6 +33,7 @@ void coropack_options_init(coropack_options *o) {
   o->bisect_limit = -1;
   o->warn_frame_larger_than = -1;
   o->demote = 1;
+  o->slot_names = 1;
 }
 
 /* cp_regex_match: does POSIX extended regular expression pat match
@@ -293,7 +294,7 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
   if (!o->dry_run) cp_mark_examined(m, ramp);
   int accessed = rc == 0 && !triage && cp_collect_accesses(&c) == 0;
   /* Before the rewrite changes the offsets the debug records name. */
-  if (accessed) cp_slot_names(&c);
+  if (accessed && o->slot_names) cp_slot_names(&c);
   if (accessed && cp_liveness(&c) == 0 && cp_demote(&c) == 0 && cp_interference(&c) == 0 &&
       cp_assign(&c) == 0 &&
       !o->dry_run)

@@ -406,18 +406,27 @@ static int cp_unmark_size_tags(LLVMValueRef fn) {
 }
 
 /* cp_unmark_function: delete the marker calls in fn (not the size tags:
-   coropack_unmark_module). */
+   coropack_unmark_module).  Through the markers' use lists, not fn's
+   instructions: the markers alive at any time are those of the coroutines
+   split but not yet packed (one SCC's), while this runs for every function
+   the CGSCC walk visits. */
 int cp_unmark_function(LLVMValueRef fn) {
+  static const char *const names[] = {CP_MARKER, CP_MARKER_DESTROYS};
+  LLVMModuleRef m = LLVMGetGlobalParent(fn);
   int n = 0;
-  for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb)) {
-    LLVMValueRef I = LLVMGetFirstInstruction(bb);
-    while (I) {
-      LLVMValueRef next = LLVMGetNextInstruction(I);
-      if (LLVMIsACallInst(I) && cp_is_marker_call(I)) {
+  for (unsigned k = 0; k < sizeof names / sizeof *names; k++) {
+    LLVMValueRef f = LLVMGetNamedFunction(m, names[k]);
+    if (!f) continue;
+    LLVMUseRef u = LLVMGetFirstUse(f);
+    while (u) {
+      LLVMValueRef I = LLVMGetUser(u);
+      /* the next use not in I, before I (and its uses of f) goes */
+      while (u && LLVMGetUser(u) == I) u = LLVMGetNextUse(u);
+      if (LLVMIsACallInst(I) && LLVMGetCalledValue(I) == f &&
+          LLVMGetBasicBlockParent(LLVMGetInstructionParent(I)) == fn) {
         LLVMInstructionEraseFromParent(I);
         n++;
       }
-      I = next;
     }
   }
   return n;

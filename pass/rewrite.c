@@ -458,7 +458,7 @@ void cp_slot_names(cp_coro *c) {
           LLVMValueRef v = LLVMDbgVariableRecordGetValue(r, 0);
           int kind = !v ? 0 : cp_is_root(c, v) ? 1 : cp_is_dbg_slot(c, v) ? 2 : 0;
 
-          size_t n = cpshim_dbg_expr(r, ops, 64);
+          size_t n = cpshim_dbg_expr(r, ops, kind ? 64 : 0);
           int s = -1;
           if (!kind) {
             /* optimized code: the value is a whole slot loaded from the

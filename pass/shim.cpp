@@ -295,6 +295,8 @@ coropack_options makeOptions(bool DryRun, long *BisectCount) {
   O.bisect_count = BisectLimit.getNumOccurrences() ? BisectCount : nullptr;
   O.bisect_limit = BisectLimit;
   O.warn_frame_larger_than = WarnFrameLargerThan;
+  // the slots' variable names appear in the JSON report and the warning
+  O.slot_names = !ReportJson.empty() || !ReportDir.empty() || WarnFrameLargerThan >= 0;
   O.demote = Demote;
   O.frame_warning = emitFrameWarning;
   return O;

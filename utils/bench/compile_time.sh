@@ -16,6 +16,7 @@
 # own share of "Ir with" (the inclusive Ir of its passes and of its
 # before-pass callback, i.e. the shim and C core with the LLVM-C calls they
 # make).  Runs up to -j jobs at once (Ir counts do not depend on load).
+# -j N runs N TUs at once, each with its two variants in parallel.
 #   utils/bench/compile_time.sh [--build DIR] [--levels "-O2;-O2 -g"] [--gen N]
 #       [--log LOG:SOURCE]... [-j N] [--keep DIR] [SRC...]
 set -euo pipefail
@@ -24,7 +25,7 @@ ROOT=$PWD
 BUILD=build
 LEVELS="-O2;-O2 -g"
 GEN=300
-JOBS=2
+JOBS=1
 KEEP=
 LOGS=()
 SRCS=()
@@ -56,9 +57,10 @@ jobs=$tmp/jobs.txt
 : > "$jobs"
 for src in "${SRCS[@]}"; do
   name=$(basename "$src" .cpp)
+  case "$src" in /*) ;; *) src=$ROOT/$src ;; esac
   IFS=';' read -ra lv <<< "$LEVELS"
   for l in "${lv[@]}"; do
-    printf '%s\t%s\t%s\t%s\n' "$name" "$ROOT" "$l" "clang++-22 -std=c++20 $ROOT/$src" >> "$jobs"
+    printf '%s\t%s\t%s\t%s\n' "$name" "$ROOT" "$l" "clang++-22 -std=c++20 $src" >> "$jobs"
   done
 done
 if [ "$GEN" != 0 ]; then
@@ -124,19 +126,21 @@ run_one() {
   for v in base plug; do
     local extra=""
     [ $v = plug ] && extra="-fpass-plugin=$PLUGIN"
-    # the -cc1 job of the driver, run by itself under callgrind
+    # the -cc1 job of the driver, run by itself under callgrind; the two
+    # variants at once (-j counts TUs)
     local cc1
     cc1=$(cd "$dir" && eval "$argv $level $extra -c -o $tmp/$tag.$v.o -###" 2>&1 |
           grep -- '"-cc1"' | head -1)
     (cd "$dir" && eval "valgrind --tool=callgrind --callgrind-out-file=$tmp/$tag.$v.cg $cc1" \
-       > "$tmp/$tag.$v.log" 2>&1)
+       > "$tmp/$tag.$v.log" 2>&1) &
   done
+  wait
   local b p own
   b=$(ir_total "$tmp/$tag.base.cg")
   p=$(ir_total "$tmp/$tag.plug.cg")
   own=$(ir_plugin "$tmp/$tag.plug.cg")
   awk -v n="$name" -v l="$level" -v b="$b" -v p="$p" -v o="$own" 'BEGIN {
-    printf "%-22s %-7s %14d %14d %7.4f %12d %6.2f%%\n", n, l, b, p, p/b, o, 100*o/p }'
+    printf "%-22s %-7s %14.0f %14.0f %7.4f %12.0f %6.2f%%\n", n, l, b, p, p/b, o, 100*o/p }'
 }
 export -f run_one ir_total ir_plugin
 export jobs tmp PLUGIN
