@@ -148,6 +148,12 @@ typedef struct coropack_options {
      unless a JSON report or a frame budget was asked for.  Changes
      nothing but the report. */
   int slot_names;
+  /* On in coropack_options_init: the report lists each coroutine's states
+     and slots (what coropack_report_text and _json print beyond the one
+     summary line per coroutine).  Off, it keeps the summaries only: the
+     plugin turns it off unless a report is written (it costs slots x
+     states per coroutine). */
+  int report_slots;
 } coropack_options;
 
 /* Fills opts with the defaults (pack, no remarks, no triage). */

@@ -112,23 +112,98 @@ static void cp_iv_sort(cp_iv *v, cp_iv *tmp, size_t n) {
   memcpy(v, tmp, n * sizeof *v);
 }
 
-/* cp_lowest_fit: the lowest offset >= from, among from and the ends of
-   the placed slots s must keep clear of (out: their offsets), aligned for
-   s, where s overlaps none of them: one sweep over those slots sorted by
-   offset, O(k log k) for k of them.  iv and tmp hold nslots intervals. */
+/* CP_FIT_WINDOW: cp_lowest_fit marks the bytes taken in a bitmap when the
+   blocking slots end at most this many bytes above the first candidate
+   (else it sorts them). */
+#define CP_FIT_WINDOW ((uint64_t)1 << 18)
+
+/* cp_first_set: the first set bit of m in [a, b), or b. */
+static uint64_t cp_first_set(const cp_word *m, uint64_t a, uint64_t b) {
+  while (a < b) {
+    cp_word w = m[a >> 6] >> (a & 63);
+    if (w) {
+      uint64_t r = a + (uint64_t)__builtin_ctzll(w);
+      return r < b ? r : b;
+    }
+    a = (a | 63) + 1;
+  }
+  return b;
+}
+
+/* cp_first_clear: the first clear bit of m in [a, b), or b. */
+static uint64_t cp_first_clear(const cp_word *m, uint64_t a, uint64_t b) {
+  while (a < b) {
+    cp_word w = ~m[a >> 6] >> (a & 63);
+    if (w) {
+      uint64_t r = a + (uint64_t)__builtin_ctzll(w);
+      return r < b ? r : b;
+    }
+    a = (a | 63) + 1;
+  }
+  return b;
+}
+
+/* cp_lowest_fit: the lowest offset >= from, aligned for s, where s overlaps
+   none of the placed slots it must keep clear of (out: their offsets).
+   Their bytes above the first candidate go into a bitmap and the first
+   free run long enough is taken: O(k + window / 64) for k slots.  Beyond
+   CP_FIT_WINDOW, one sweep over them sorted by offset, O(k log k): the
+   candidates are from and their ends.  Both give the lowest such offset
+   (every aligned offset below it overlaps some slot), so the same one.
+   iv and tmp hold nslots intervals. */
 static uint64_t cp_lowest_fit(const cp_coro *c, unsigned s, uint64_t from, const uint64_t *out,
                               const unsigned char *placed, cp_iv *iv, cp_iv *tmp) {
   const cp_slot *S = &c->slots[s];
   uint64_t al = cp_slot_al(S);
   size_t m = 0;
-  for (unsigned t = 0; t < c->nslots; t++) {
-    if (!placed[t] || !cp_blocks(c, s, t)) continue;
+  uint64_t cand = cp_align_up(from, al), top = 0;
+  /* the slots that can block s: pinned ones and s's row of the (symmetric)
+     matrix, in ascending order as a full scan would visit them */
+  cp_word *u = c->scratch_set;
+  const cp_word *row = c->interf + (size_t)s * c->sw;
+  for (size_t k = 0; k < c->sw; k++) u[k] = row[k] | c->pinned_set[k];
+  if (S->pinned) memset(u, 0xff, c->sw * sizeof *u);
+  CP_FOR_BITS(t, u, c->sw) {
+    /* t is pinned or in s's row: cp_blocks is down to the sizes (unless s
+       is pinned: then every slot is a candidate) */
+    if (t >= c->nslots || !placed[t] ||
+        (S->pinned ? !cp_blocks(c, s, t) : t == s || !S->size || !c->slots[t].size))
+      continue;
     iv[m].lo = out[t];
     iv[m].hi = out[t] + c->slots[t].size;
+    if (iv[m].hi > top) top = iv[m].hi;
     m++;
   }
+  if (top <= cand) return cand;
+  if (top - cand <= CP_FIT_WINDOW) {
+    cp_coro *cm = (cp_coro *)c; /* the bitmap is scratch */
+    uint64_t nbits = top - cand, nw = (nbits + 63) / 64;
+    if (cm->fitmap_cap < nw) {
+      cm->fitmap_cap = nw > 2 * cm->fitmap_cap ? nw : 2 * cm->fitmap_cap;
+      cm->fitmap = CP_NEW(&cm->arena, cp_word, cm->fitmap_cap);
+    }
+    cp_word *bm = cm->fitmap;
+    memset(bm, 0, nw * sizeof *bm);
+    for (size_t i = 0; i < m; i++) {
+      uint64_t lo = iv[i].lo > cand ? iv[i].lo - cand : 0;
+      uint64_t hi = iv[i].hi - cand; /* iv[i].hi <= top */
+      if (iv[i].hi <= cand) continue;
+      while (lo < hi) {
+        uint64_t end = (lo | 63) + 1 < hi ? (lo | 63) + 1 : hi;
+        unsigned n = (unsigned)(end - lo);
+        bm[lo >> 6] |= (n == 64 ? ~(cp_word)0 : (((cp_word)1 << n) - 1)) << (lo & 63);
+        lo = end;
+      }
+    }
+    uint64_t p = cand;
+    while (p < top) {
+      uint64_t b = cp_first_set(bm, p - cand, (p + S->size < top ? p + S->size : top) - cand);
+      if (b == (p + S->size < top ? p + S->size : top) - cand) return p;
+      p = cp_align_up(cand + cp_first_clear(bm, b, nbits), al);
+    }
+    return p;
+  }
   cp_iv_sort(iv, tmp, m);
-  uint64_t cand = cp_align_up(from, al);
   for (size_t i = 0; i < m; i++) {
     if (iv[i].hi <= cand) continue;
     if (iv[i].lo >= cand + S->size) break;
@@ -397,7 +472,15 @@ static const char *cp_check_layout(const cp_coro *c, const uint64_t *off, uint64
       snprintf(buf, n, "field %u ends past the frame", S->field);
       return buf;
     }
-    for (unsigned t = 0; t < s; t++) {
+    /* every pair that must keep clear is tested from one side at least:
+       t in s's row, or s in t's, or one of them pinned (whatever the
+       matrix's symmetry) */
+    cp_word *u = c->scratch_set;
+    const cp_word *row = c->interf + (size_t)s * c->sw;
+    for (size_t k = 0; k < c->sw; k++) u[k] = row[k] | c->pinned_set[k];
+    if (S->pinned) memset(u, 0xff, c->sw * sizeof *u);
+    CP_FOR_BITS(t, u, c->sw) {
+      if (t >= c->nslots) continue;
       const cp_slot *T = &c->slots[t];
       if ((S->pinned && T->pinned) || !cp_blocks(c, s, t)) continue; /* pinned: as they were */
       if (off[t] < off[s] + S->size && off[s] < off[t] + T->size) {
@@ -428,11 +511,18 @@ int cp_assign(cp_coro *c) {
   unsigned *tmp = CP_NEW(&c->arena, unsigned, c->nslots);
   cp_iv *iv = CP_NEW(&c->arena, cp_iv, c->nslots);
   cp_iv *ivtmp = CP_NEW(&c->arena, cp_iv, c->nslots);
+  c->pinned_set = CP_NEW(&c->arena, cp_word, c->sw);
+  c->scratch_set = CP_NEW(&c->arena, cp_word, c->sw);
+  for (unsigned i = 0; i < c->nslots; i++)
+    if (c->slots[i].pinned) cp_bit_set(c->pinned_set, i);
   for (unsigned i = 0; i < c->nslots; i++) {
     if (c->slots[i].pinned) continue;
     order[n++] = i;
-    for (unsigned j = 0; j < c->nslots; j++)
-      if (j != i && !c->slots[j].pinned && cp_interferes(c, i, j)) deg[i]++;
+    /* the movable slots it interferes with: its row (symmetric), no pinned */
+    const cp_word *row = c->interf + (size_t)i * c->sw;
+    for (size_t k = 0; k < c->sw; k++)
+      deg[i] += (unsigned)__builtin_popcountll(row[k] & ~c->pinned_set[k]);
+    if (cp_bit_get(row, i)) deg[i]--;
   }
   uint64_t best_size = UINT64_MAX;
   for (int mode = 0; mode < 3; mode++) {
@@ -455,18 +545,24 @@ int cp_assign(cp_coro *c) {
   cp_reframe(c, best, best_size, placed, iv, ivtmp);
   for (unsigned i = 0; i < c->nslots; i++) c->slots[i].new_off = best[i];
   c->new_size = best_size;
-  /* Which slots now share bytes with another (brief rule 5). */
-  for (unsigned i = 0; i < c->nslots; i++) {
-    cp_slot *a = &c->slots[i];
-    if (a->pinned || a->size == 0) continue;
-    for (unsigned j = 0; j < c->nslots; j++) {
-      cp_slot *b = &c->slots[j];
-      if (j == i || b->pinned || b->size == 0) continue;
-      if (a->new_off < b->new_off + b->size && b->new_off < a->new_off + a->size) {
-        a->shares = 1;
-        break;
-      }
+  /* Which slots now share bytes with another (brief rule 5): the movable
+     slots with bytes, by offset (lo: offset, hi: slot); one overlaps
+     another exactly when it starts below the end of one before it or the
+     next one starts below its end. */
+  size_t nm = 0;
+  for (unsigned i = 0; i < c->nslots; i++)
+    if (!c->slots[i].pinned && c->slots[i].size) {
+      iv[nm].lo = c->slots[i].new_off;
+      iv[nm].hi = i;
+      nm++;
     }
+  cp_iv_sort(iv, ivtmp, nm);
+  uint64_t maxend = 0;
+  for (size_t k = 0; k < nm; k++) {
+    cp_slot *a = &c->slots[iv[k].hi];
+    uint64_t end = a->new_off + a->size;
+    if ((k && a->new_off < maxend) || (k + 1 < nm && iv[k + 1].lo < end)) a->shares = 1;
+    if (end > maxend) maxend = end;
   }
   if (best_size >= c->old_size) {
     for (unsigned i = 0; i < c->nslots; i++) c->slots[i].new_off = c->slots[i].off;

@@ -218,7 +218,11 @@ typedef struct cp_coro {
   cp_state *states;
   unsigned nstates, capstates;
   /* results of liveness / interference */
-  cp_word *interf;       /* nslots x nslots bit matrix */
+  cp_word *interf;       /* nslots x nslots bit matrix, symmetric */
+  cp_word *pinned_set;   /* assign.c: the pinned slots (sw words) */
+  cp_word *scratch_set;  /* assign.c: sw words of scratch */
+  cp_word *fitmap;       /* assign.c: cp_lowest_fit's bitmap of bytes */
+  size_t fitmap_cap;     /* its words */
   size_t sw;             /* words per slot set */
   uint64_t max_live;     /* bytes of the largest simultaneously live set */
   uint64_t lower_bound, new_size;

@@ -34,6 +34,7 @@ void coropack_options_init(coropack_options *o) {
   o->warn_frame_larger_than = -1;
   o->demote = 1;
   o->slot_names = 1;
+  o->report_slots = 1;
 }
 
 /* cp_regex_match: does POSIX extended regular expression pat match

@@ -60,6 +60,14 @@ static inline int cp_bits_empty(const cp_word *a, size_t w) {
 }
 static inline void cp_bits_zero(cp_word *a, size_t w) { memset(a, 0, w * sizeof(cp_word)); }
 
+/* CP_FOR_BITS: d runs over the set bits of the w-word set b, ascending. */
+#define CP_FOR_BITS(d, b, w)                                                   \
+  for (size_t cp_wi_ = 0; cp_wi_ < (w); cp_wi_++)                             \
+    for (cp_word cp_x_ = (b)[cp_wi_]; cp_x_; cp_x_ &= cp_x_ - 1)              \
+      for (unsigned d = (unsigned)(cp_wi_ * 64 + (unsigned)__builtin_ctzll(cp_x_)), \
+                    cp_once_ = 1;                                              \
+           cp_once_; cp_once_ = 0)
+
 /* ---- pointer -> integer map (open addressing, arena backed) ------------ */
 typedef struct cp_pmap {
   const void **keys;

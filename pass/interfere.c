@@ -14,41 +14,69 @@
  * graph bounds it from below as well, and often more tightly: the report
  * gives the larger of the two.
  *
- * Cost: O(points) set comparisons plus O(|L| * nslots / 64) per distinct
- * consecutive live set.
+ * Cost: O(points x nslots / 64) set comparisons, plus O(nslots / 64 + |L|)
+ * for each slot that gains an edge (at most one per edge of the matrix).
  */
 #include "coro.h"
 
 typedef struct cp_ictx {
   cp_coro *c;
   cp_word *prev;
+  uint64_t prev_bytes; /* the sizes of the slots of prev, added up */
   int have_prev;
 } cp_ictx;
+
+/* cp_edges: slot s interferes with every slot of L, both ways.  When s's
+   row holds L already, so do the rows of L (the matrix stays symmetric). */
+static void cp_edges(cp_coro *c, unsigned s, const cp_word *L) {
+  size_t sw = c->sw;
+  if (!cp_bits_or(c->interf + (size_t)s * sw, L, sw)) return;
+  CP_FOR_BITS(t, L, sw) {
+    if (t < c->nslots) cp_bit_set(c->interf + (size_t)t * sw, s);
+  }
+}
 
 static void cp_point(void *vctx, const cp_word *L, int w) {
   cp_ictx *x = vctx;
   cp_coro *c = x->c;
   size_t sw = c->sw;
-  if (w >= 0) {
-    cp_bits_or(c->interf + (size_t)w * sw, L, sw);
-    uint64_t bytes = c->slots[w].size;
-    for (unsigned s = 0; s < c->nslots; s++)
-      if (cp_bit_get(L, s)) {
-        cp_bit_set(c->interf + (size_t)s * sw, (size_t)w);
-        if (s != (unsigned)w) bytes += c->slots[s].size;
+  /* the bytes of L: from the previous set's, by the slots that differ */
+  uint64_t bytes = 0;
+  if (x->have_prev) {
+    bytes = x->prev_bytes;
+    for (size_t k = 0; k < sw; k++) {
+      cp_word add = L[k] & ~x->prev[k], rem = x->prev[k] & ~L[k];
+      for (; add; add &= add - 1) {
+        size_t s = k * 64 + (size_t)__builtin_ctzll(add);
+        if (s < c->nslots) bytes += c->slots[s].size;
       }
+      for (; rem; rem &= rem - 1) {
+        size_t s = k * 64 + (size_t)__builtin_ctzll(rem);
+        if (s < c->nslots) bytes -= c->slots[s].size;
+      }
+    }
+  } else {
+    CP_FOR_BITS(s, L, sw) {
+      if (s < c->nslots) bytes += c->slots[s].size;
+    }
+  }
+  if (w >= 0) {
+    cp_edges(c, (unsigned)w, L);
     /* the slot being written occupies its bytes there too */
-    if (bytes > c->max_live) c->max_live = bytes;
+    uint64_t b = bytes + (cp_bit_get(L, (size_t)w) ? 0 : c->slots[w].size);
+    if (b > c->max_live) c->max_live = b;
   }
   if (x->have_prev && cp_bits_eq(L, x->prev, sw)) return;
-  uint64_t bytes = 0;
-  for (unsigned s = 0; s < c->nslots; s++) {
-    if (!cp_bit_get(L, s)) continue;
-    cp_bits_or(c->interf + (size_t)s * sw, L, sw);
-    bytes += c->slots[s].size;
+  /* Every pair of L interferes.  The pairs inside the previous set are in
+     the matrix already (it was handled the same way), so only the slots
+     new in L get edges. */
+  CP_FOR_BITS(s, L, sw) {
+    if (s >= c->nslots || (x->have_prev && cp_bit_get(x->prev, s))) continue;
+    cp_edges(c, s, L);
   }
   if (bytes > c->max_live) c->max_live = bytes;
   cp_bits_copy(x->prev, L, sw);
+  x->prev_bytes = bytes;
   x->have_prev = 1;
 }
 
@@ -98,7 +126,7 @@ static uint64_t cp_max_clique(cp_coro *c) {
 int cp_interference(cp_coro *c) {
   size_t sw = c->sw;
   c->interf = CP_NEW(&c->arena, cp_word, (size_t)c->nslots * sw);
-  cp_ictx x = {c, CP_NEW(&c->arena, cp_word, sw), 0};
+  cp_ictx x = {c, CP_NEW(&c->arena, cp_word, sw), 0, 0};
   cp_live_points(c, cp_point, &x);
   uint64_t pinned = 0;
   for (unsigned s = 0; s < c->nslots; s++)

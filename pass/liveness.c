@@ -186,14 +186,6 @@ static void cp_index_vals(cp_coro *c, cp_live *L) {
 
 static int cp_records_exits(cp_role r) { return r != CP_DESTROY && r != CP_CLEANUP; }
 
-/* CP_FOR_BITS: d runs over the set bits of the w-word set b, ascending. */
-#define CP_FOR_BITS(d, b, w)                                                   \
-  for (size_t cp_wi_ = 0; cp_wi_ < (w); cp_wi_++)                             \
-    for (cp_word cp_x_ = (b)[cp_wi_]; cp_x_; cp_x_ &= cp_x_ - 1)              \
-      for (unsigned d = (unsigned)(cp_wi_ * 64 + (unsigned)__builtin_ctzll(cp_x_)), \
-                    cp_once_ = 1;                                              \
-           cp_once_; cp_once_ = 0)
-
 /* cp_add_run: a run of function fi from state start (-1: from its entry),
    dirty, with no blocks yet. */
 static cp_run *cp_add_run(cp_coro *c, cp_live *L, unsigned fi, int start) {
@@ -208,7 +200,7 @@ static cp_run *cp_add_run(cp_coro *c, cp_live *L, unsigned fi, int start) {
   memset(r, 0, sizeof *r);
   r->fi = fi;
   r->start = start;
-  r->first_cap = c->funcs[fi].nblocks <= 64 ? c->funcs[fi].nblocks + 1 : 16;
+  r->first_cap = c->funcs[fi].nblocks <= 8 ? c->funcs[fi].nblocks + 1 : 4;
   r->dirty = 1;
   return r;
 }

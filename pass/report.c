@@ -77,6 +77,27 @@ static int cp_state_before(const cp_coro *c, unsigned a, unsigned b) {
   return ix < iy;
 }
 
+/* cp_sort_states: ord[0..n) in display order, stable (equal states keep
+   their order): a bottom-up merge sort, O(n log n). */
+static void cp_sort_states(const cp_coro *c, unsigned *ord, unsigned n) {
+  if (n < 2) return;
+  unsigned *tmp = cp_xmalloc(sizeof(unsigned) * n), *a = ord, *b = tmp;
+  for (unsigned w = 1; w < n; w *= 2) {
+    for (unsigned lo = 0; lo < n; lo += 2 * w) {
+      unsigned mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+      unsigned i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) b[k++] = cp_state_before(c, a[j], a[i]) ? a[j++] : a[i++];
+      while (i < mid) b[k++] = a[i++];
+      while (j < hi) b[k++] = a[j++];
+    }
+    unsigned *t = a;
+    a = b;
+    b = t;
+  }
+  if (a != ord) memcpy(ord, a, sizeof(unsigned) * n);
+  free(tmp);
+}
+
 static const char *cp_kind_name(cp_kind k) {
   switch (k) {
   case CP_K_RESUMEFN: return "resume";
@@ -148,23 +169,24 @@ void cp_report_add(coropack_report *r, const cp_coro *c, int packed) {
   e->assign_size = c->assign_size;
   e->assign = cp_assign_name(c->assign_how);
   e->search_nodes = c->search_nodes;
-  int have_live = c->live != NULL && c->slots && c->slots[0].live_states != NULL;
+  int details = !c->opts || c->opts->report_slots;
+  int have_live = details && c->live != NULL && c->slots && c->slots[0].live_states != NULL;
   e->nstates = have_live ? c->nstates : 0;
   e->states = cp_xmalloc(sizeof(char *) * (e->nstates + 1));
   /* display order: Unresumed, Suspend1..n by index, Final */
   unsigned *ord = cp_xmalloc(sizeof(unsigned) * (e->nstates + 1));
   for (unsigned s = 0; s < e->nstates; s++) ord[s] = s;
-  for (unsigned i = 1; i < e->nstates; i++)
-    for (unsigned j = i; j > 0 && cp_state_before(c, ord[j], ord[j - 1]); j--) {
-      unsigned t = ord[j];
-      ord[j] = ord[j - 1];
-      ord[j - 1] = t;
-    }
+  cp_sort_states(c, ord, e->nstates);
   for (unsigned s = 0; s < e->nstates; s++) {
     char buf[64];
     e->states[s] = cp_xstrdup(cp_state_name(c, ord[s], buf, sizeof buf));
   }
-  e->nslots = c->slots ? c->nslots : 0;
+  for (unsigned i = 0; packed && c->slots && i < c->nslots; i++)
+    if (c->slots[i].demoted) {
+      e->stack_bytes += c->slots[i].stack_size;
+      e->stack_area = c->stack_area;
+    }
+  e->nslots = c->slots && details ? c->nslots : 0;
   e->slots = cp_xmalloc(sizeof(cp_rslot) * (e->nslots + 1));
   for (unsigned i = 0; i < e->nslots; i++) {
     const cp_slot *s = &c->slots[i];
@@ -185,11 +207,7 @@ void cp_report_add(coropack_report *r, const cp_coro *c, int packed) {
     d->new_off = packed ? s->new_off : s->off;
     d->demoted = packed && s->demoted;
     d->size = s->demoted ? s->stack_size : s->size;
-    if (d->demoted) {
-      e->stack_bytes += d->size;
-      d->stack_off = s->stack_off;
-      e->stack_area = c->stack_area;
-    }
+    if (d->demoted) d->stack_off = s->stack_off;
     d->align = s->req_align;
     d->escapes = s->escapes;
     d->ends = s->ends;

@@ -533,16 +533,23 @@ int cp_rewrite(cp_coro *c) {
   int moves = 0;
   for (unsigned i = 0; i < c->nslots; i++)
     if (c->slots[i].new_off != c->slots[i].off || c->slots[i].demoted) moves = 1;
+  /* every operand equal to the frame size, in program order: checked
+     here, changed in 2a (no frame GEP has one: their indices are 0 and
+     field numbers, below the size) */
+  cp_vec size_ops = {0}, size_fns = {0};
   for (unsigned fi = 0; fi < c->nfuncs; fi++) {
     cp_func *f = &c->funcs[fi];
+    if (f->role == CP_OTHER) continue;
     for (unsigned b = 0; b < f->nblocks; b++)
       for (LLVMValueRef I = LLVMGetFirstInstruction(f->blocks[b].bb); I;
            I = LLVMGetNextInstruction(I)) {
-        if (f->role == CP_OTHER) continue;
         unsigned no = (unsigned)LLVMGetNumOperands(I);
         for (unsigned k = 0; k < no; k++) {
           LLVMValueRef o = LLVMGetOperand(I, k);
           if (!cp_is_size_const(c, o)) continue;
+          cp_vec_push(&c->arena, &size_ops, I);
+          cp_vec_push(&c->arena, &size_ops, (void *)(uintptr_t)k);
+          cp_vec_push(&c->arena, &size_fns, f);
           /* tagged before coro-split: a copy of this frame's size (changed
              below), or of a callee's whose ramp was inlined (left alone) */
           if (cp_size_tag(I, k, c->name) || cp_is_callee_frame_alloc(c, I, k)) continue;
@@ -646,27 +653,21 @@ int cp_rewrite(cp_coro *c) {
   }
 
   if (c->new_size < c->old_size) {
-    /* 2a. size constants in allocation / deallocation calls */
-    for (unsigned fi = 0; fi < c->nfuncs; fi++) {
-      cp_func *f = &c->funcs[fi];
-      if (f->role == CP_OTHER) continue;
-      for (unsigned b = 0; b < f->nblocks; b++)
-        for (LLVMValueRef I = LLVMGetFirstInstruction(f->blocks[b].bb); I;
-             I = LLVMGetNextInstruction(I)) {
-          unsigned no = (unsigned)LLVMGetNumOperands(I);
-          for (unsigned k = 0; k < no; k++) {
-            LLVMValueRef o = LLVMGetOperand(I, k);
-            if (!cp_is_size_const(c, o)) continue;
-            int tag = cp_size_tag(I, k, c->name);
-            if (tag == 2 || (tag == 0 && cp_is_callee_frame_alloc(c, I, k))) continue;
-            if (tag != 1 && !(cp_is_call(I) && cp_known_size_use(c, I, k))) continue;
-            /* -coro-pack-inject-fault=2 (tests of check.c only) */
-            LLVMSetOperand(I, k, LLVMConstInt(LLVMTypeOf(o),
-                                              c->new_size + (c->opts->inject_fault == 2), 0));
-            cp_touch(c, CP_T_SIZE, I, f->fn, NULL, k, (uint64_t)(uintptr_t)LLVMTypeOf(o));
-            f->changed = 1;
-          }
-        }
+    /* 2a. size constants in allocation / deallocation calls (the operands
+       the checks above found, in the same order) */
+    for (size_t i = 0; i < size_fns.n; i++) {
+      cp_func *f = size_fns.v[i];
+      LLVMValueRef I = size_ops.v[2 * i];
+      unsigned k = (unsigned)(uintptr_t)size_ops.v[2 * i + 1];
+      LLVMValueRef o = LLVMGetOperand(I, k);
+      int tag = cp_size_tag(I, k, c->name);
+      if (tag == 2 || (tag == 0 && cp_is_callee_frame_alloc(c, I, k))) continue;
+      if (tag != 1 && !(cp_is_call(I) && cp_known_size_use(c, I, k))) continue;
+      /* -coro-pack-inject-fault=2 (tests of check.c only) */
+      LLVMSetOperand(I, k, LLVMConstInt(LLVMTypeOf(o),
+                                        c->new_size + (c->opts->inject_fault == 2), 0));
+      cp_touch(c, CP_T_SIZE, I, f->fn, NULL, k, (uint64_t)(uintptr_t)LLVMTypeOf(o));
+      f->changed = 1;
     }
     /* 2b. dereferenceable on the pieces' frame parameters */
     for (unsigned fi = 0; fi < c->nfuncs; fi++) {

@@ -297,6 +297,8 @@ coropack_options makeOptions(bool DryRun, long *BisectCount) {
   O.warn_frame_larger_than = WarnFrameLargerThan;
   // the slots' variable names appear in the JSON report and the warning
   O.slot_names = !ReportJson.empty() || !ReportDir.empty() || WarnFrameLargerThan >= 0;
+  // states and slots in the report: only when one is written (print<>: DryRun)
+  O.report_slots = DryRun || !ReportText.empty() || !ReportJson.empty() || !ReportDir.empty();
   O.demote = Demote;
   O.frame_warning = emitFrameWarning;
   return O;

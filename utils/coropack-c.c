@@ -19,7 +19,7 @@
 static void print_remark(void *ctx, coropack_remark_kind k, LLVMValueRef fn, const char *msg) {
   (void)ctx;
   (void)fn;
-  static const char *const kinds[] = {"passed", "missed", "analysis"};
+  static const char *const kinds[] = {"passed", "missed", "analysis", "frame size"};
   fprintf(stderr, "remark (%s): %s\n", kinds[k], msg);
 }
 

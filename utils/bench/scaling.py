@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""How coropack-c's time and memory grow with suspend points and slots.
+"""How coropack's time and memory grow with suspend points and slots,
+against coro-split's on the same module.
 
     utils/bench/scaling.py [--build build] [--S 5,10,15,20,25]
                            [--N 10,100,1000,3000,10000] [--limit 60] [--keep DIR]
@@ -7,19 +8,27 @@
 
 (The default grid is small so that it runs in a few minutes; the large
 points of docs/benchmarks.md, S and N up to 10,000, are given with --S and
---N.  Older versions named states in time 2^S, hence the old default.)
+--N.)
 
 For each (S suspend points, N slots) it writes a pre-split switch-ABI
 coroutine in LLVM IR: slot i is an i64 produced (call @produce) before
 suspend point a_i and consumed (call @consume) after suspend point b_i,
 a_i < b_i <= a_i + 4, a_i pseudo-random (fixed seed), so coro-split
 spills N values into the frame, about 2.5 N / S of them live per state.
-It runs opt-22 -passes='cgscc(coro-split)' once (at most 2x --limit), then times
-`coropack-c split.ll` (wall clock; peak RSS from /usr/bin/time -v, or
-getrusage of the children).  A row (fixed S) stops at the first point
-over --limit seconds.  Prints a table and log-log least-squares growth
-exponents: time ~ N^k per row, and per column time ~ S^k and the
-growth factor per added suspend point (semi-log fit, time ~ b^S).
+Then three opt-22 runs on it, each with -disable-output:
+
+  parse   -passes=verify                                   peak RSS P0
+  split   -passes='cgscc(coro-split)'                      peak RSS P1
+  both    -load-pass-plugin -passes='cgscc(coro-split),coro-pack'
+          -time-passes -pass-remarks=coro-pack             peak RSS P2
+
+Time: the wall-clock seconds -time-passes gives CoroSplitPass and the
+coro-pack module pass in the same run ("both").  Memory: what each adds
+to the peak resident set, coro-split P1 - P0, coropack P2 - P1 (the
+bytes it holds on top of the split module).  A row (fixed S) stops at the
+first point over --limit seconds.  Prints a table (ok: coropack's time and
+memory at most coro-split's), then log-log least-squares growth exponents
+of both passes' times: time ~ N^k per row, time ~ S^k per column.
 """
 import argparse
 import math
@@ -88,8 +97,9 @@ def gen_ir(S, N, seed=1):
     return "\n".join(out)
 
 
-def timed(cmd, limit):
-    """-> (seconds, peak RSS KiB, returncode or 'timeout', stdout)"""
+def timed(cmd, limit, want_stderr=False):
+    """-> (seconds, peak RSS KiB, returncode or 'timeout', stdout, or the
+    tool's stderr with want_stderr)"""
     tv = shutil.which("time") and os.path.exists("/usr/bin/time")
     full = (["/usr/bin/time", "-v"] if tv else []) + cmd
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -112,7 +122,7 @@ def timed(cmd, limit):
     else:
         after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         rss = after if after > before else None  # max over children so far
-    return dt, rss, r.returncode, r.stdout
+    return dt, rss, r.returncode, r.stderr if want_stderr else r.stdout
 
 
 def fit(points, tmin=0.0, semilog=False):
@@ -145,57 +155,64 @@ def main():
         S, N = (int(x) for x in a.emit.split(","))
         sys.stdout.write(gen_ir(S, N))
         return 0
-    tool = os.path.join(os.path.abspath(a.build), "coropack-c")
+    plugin = os.path.join(os.path.abspath(a.build), "coropack.so")
     Ss = [int(x) for x in a.S.split(",")]
     Ns = [int(x) for x in a.N.split(",")]
     tmp = a.keep or tempfile.mkdtemp()
     os.makedirs(tmp, exist_ok=True)
-    res = {}
-    print("| S | N | frame old -> new (bound) | coro-split s | coropack-c s | peak RSS MiB |")
-    print("| ---: | ---: | --- | ---: | ---: | ---: |", flush=True)
+    res, res_split = {}, {}
+    print("| S | N | frame old -> new (bound) | coro-split s | coropack s "
+          "| coro-split MiB | coropack MiB | ok |")
+    print("| ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |", flush=True)
+    mib = lambda k: "%.1f" % (k / 1024.0) if k is not None else "-"
     for S in Ss:
         for N in Ns:
             pre = os.path.join(tmp, "s%d_n%d.pre.ll" % (S, N))
-            split = os.path.join(tmp, "s%d_n%d.ll" % (S, N))
             with open(pre, "w") as fh:
                 fh.write(gen_ir(S, N))
-            gt, _, grc, _ = timed(["opt-22", "-passes=cgscc(coro-split)", pre,
-                                   "-S", "-o", split], 2 * a.limit)
-            if grc != 0:
-                print("| %d | %d | coro-split %s after %.1f s | | | |"
-                      % (S, N, grc, gt), flush=True)
+            opt = ["opt-22", "-disable-output", pre]
+            _, p0, rc0, _ = timed(opt + ["-passes=verify"], a.limit)
+            _, p1, rc1, _ = timed(opt + ["-passes=cgscc(coro-split)"], 2 * a.limit)
+            dt, p2, rc2, err = timed(opt + ["-load-pass-plugin=" + plugin,
+                                            "-passes=cgscc(coro-split),coro-pack",
+                                            "-time-passes", "-pass-remarks=coro-pack"],
+                                     2 * a.limit, want_stderr=True)
+            if "timeout" in (rc0, rc1, rc2) or rc2 != 0:
+                print("| %d | %d | %s after %.1f s | | | | | |"
+                      % (S, N, "timeout" if rc2 == "timeout" else "exit %s" % rc2, dt),
+                      flush=True)
                 break
-            dt, rss, rc, out = timed([tool, "--json", split], a.limit)
-            if rc == "timeout":
-                print("| %d | %d | - | %.1f | > %.0f (stopped) | - |"
-                      % (S, N, gt, a.limit), flush=True)
-                break
-            frame = "exit %s" % rc
-            m = re.search(r'"old_size":\s*(\d+),\s*"new_size":\s*(\d+),'
-                          r'\s*"lower_bound":\s*(\d+)', out)
-            if m:
-                frame = "%s -> %s (%s)" % m.groups()
-            res[(S, N)] = dt
-            print("| %d | %d | %s | %.2f | %.3f | %s |"
-                  % (S, N, frame, gt, dt,
-                     "%.1f" % (rss / 1024.0) if rss else "-"), flush=True)
+            ts = re.search(r"\s([0-9.]+) \([ 0-9.]+%\)\s+CoroSplitPass\n", err)
+            tp = re.search(r"\s([0-9.]+) \([ 0-9.]+%\)\s+\S*CoroPackModulePass\n", err)
+            m = re.search(r"from (\d+) to (\d+) bytes \(lower bound (\d+)\)", err)
+            frame = "%s -> %s (%s)" % m.groups() if m else "not packed"
+            split_t = float(ts.group(1)) if ts else float("nan")
+            pack_t = float(tp.group(1)) if tp else float("nan")
+            ms = p1 - p0 if p1 is not None and p0 is not None else None
+            mp = max(p2 - p1, 0) if p2 is not None and p1 is not None else None
+            ok = pack_t <= split_t and (ms is None or mp is None or mp <= ms)
+            res[(S, N)] = pack_t
+            res_split[(S, N)] = split_t
+            print("| %d | %d | %s | %.3f | %.3f | %s | %s | %s |"
+                  % (S, N, frame, split_t, pack_t, mib(ms), mib(mp), "yes" if ok else "NO"),
+                  flush=True)
             if not a.keep:
                 os.unlink(pre)
-                os.unlink(split)
+            if dt > a.limit:
+                break
     print()
-    print("growth exponents (log-log least squares of coropack-c wall time, "
+    print("growth exponents (log-log least squares of the passes' wall time, "
           "points >= %.2g s):" % a.fit_min)
-    for S in Ss:
-        k = fit([(N, res[(S, N)]) for N in Ns if (S, N) in res], a.fit_min)
-        if k is not None:
-            print("  S=%-6d time ~ N^%.2f" % (S, k))
-    for N in Ns:
-        pts = [(S, res[(S, N)]) for S in Ss if (S, N) in res]
-        k = fit(pts, a.fit_min)
-        b = fit(pts, a.fit_min, semilog=True)  # d ln t / dS
-        if k is not None:
-            print("  N=%-6d time ~ S^%.2f, or x%.2f per suspend point"
-                  % (N, k, math.exp(b)))
+    for name, r in (("coropack", res), ("coro-split", res_split)):
+        for S in Ss:
+            k = fit([(N, r[(S, N)]) for N in Ns if (S, N) in r], a.fit_min)
+            if k is not None:
+                print("  %-10s S=%-6d time ~ N^%.2f" % (name, S, k))
+        for N in Ns:
+            pts = [(S, r[(S, N)]) for S in Ss if (S, N) in r]
+            k = fit(pts, a.fit_min)
+            if k is not None:
+                print("  %-10s N=%-6d time ~ S^%.2f" % (name, N, k))
     if not a.keep:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
