@@ -51,7 +51,17 @@ typedef struct cp_walk {
   cp_vec icmps;    /* icmp users, checked at the end */
   unsigned k_captures, k_nounwind, k_byval;
   unsigned id_memcpy, id_memmove, id_memset, id_memcpy_inline, id_memset_inline;
+  unsigned id_coro_resume, id_coro_destroy;
+  LLVMValueRef mk_end, mk_destroys; /* the marker declarations, or NULL */
 } cp_walk;
+
+/* cp_marker_kind: cp_is_marker_call (mark.c) by callee identity. */
+static int cp_marker_kind(const cp_walk *w, LLVMValueRef I) {
+  if (!w->mk_end && !w->mk_destroys) return 0;
+  LLVMValueRef callee = LLVMGetCalledValue(I);
+  if (!callee) return 0;
+  return callee == w->mk_end ? CP_MARK_END : callee == w->mk_destroys ? CP_MARK_DESTROYS : 0;
+}
 
 #define CP_BID(f, b) (((long)(f) << 22) | (long)(b))
 #define CP_BID_F(p) ((unsigned)((p) >> 22))
@@ -389,7 +399,7 @@ static void cp_visit_call(cp_walk *w, LLVMValueRef I, LLVMValueRef v, cp_ptr p) 
       cp_access(w, I, p, cp_const_len(LLVMGetOperand(I, 2)), CP_F_WRITE);
     return;
   }
-  int mark = cp_is_marker_call(I);
+  int mark = cp_marker_kind(w, I);
   if (mark) {
     /* CP_MARK_END, a carried lifetime end (mark.c): the slot dies here.
        CP_MARK_DESTROYS (owners.c): the next instruction destroys the child
@@ -669,20 +679,16 @@ static int cp_number(cp_walk *w) {
           return -1;
         }
         if (op != LLVMCall && op != LLVMInvoke && op != LLVMCallBr) continue;
-        if (cp_is_marker_call(I)) continue;
+        if (cp_marker_kind(w, I)) continue;
         unsigned flags = 0;
         LLVMValueRef callee = LLVMGetCalledValue(I);
-        int intrinsic = callee && LLVMIsAFunction(callee) && LLVMGetIntrinsicID(callee);
+        unsigned iid = callee && LLVMIsAFunction(callee) ? LLVMGetIntrinsicID(callee) : 0;
+        int intrinsic = iid != 0;
         int asmcall = callee && LLVMIsAInlineAsm(callee);
         if (!intrinsic && !asmcall) flags |= CP_F_REENTERS;
-        if (intrinsic) {
-          /* llvm.coro.resume / llvm.coro.destroy run coroutine code */
-          size_t n = 0;
-          const char *nm = LLVMGetValueName2(callee, &n);
-          if ((n >= 16 && !strncmp(nm, "llvm.coro.resume", 16)) ||
-              (n >= 17 && !strncmp(nm, "llvm.coro.destroy", 17)))
-            flags |= CP_F_REENTERS | CP_F_UNWINDS;
-        }
+        /* llvm.coro.resume / llvm.coro.destroy run coroutine code */
+        if (intrinsic && (iid == w->id_coro_resume || iid == w->id_coro_destroy))
+          flags |= CP_F_REENTERS | CP_F_UNWINDS;
         if (op == LLVMCall && !intrinsic) {
           int nounwind =
               LLVMGetCallSiteEnumAttribute(I, LLVMAttributeFunctionIndex, w->k_nounwind) != NULL ||
@@ -984,6 +990,9 @@ int cp_collect_accesses(cp_coro *c) {
   w.id_memset = LLVMLookupIntrinsicID("llvm.memset", 11);
   w.id_memcpy_inline = LLVMLookupIntrinsicID("llvm.memcpy.inline", 18);
   w.id_memset_inline = LLVMLookupIntrinsicID("llvm.memset.inline", 18);
+  w.id_coro_resume = LLVMLookupIntrinsicID("llvm.coro.resume", 16);
+  w.id_coro_destroy = LLVMLookupIntrinsicID("llvm.coro.destroy", 17);
+  cp_marker_fns(c->mod, &w.mk_end, &w.mk_destroys);
   if (cp_number(&w) < 0) return -1;
 
   cp_ptr base = {-1, 1, 0};

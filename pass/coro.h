@@ -306,6 +306,9 @@ int cp_is_piece_suffix(const char *name, size_t len, size_t *base_len);
    `coropack.destroys.next(child)`: the next instruction destroys the
    coroutine whose elided frame is child (owners.c). */
 enum { CP_MARK_END = 1, CP_MARK_DESTROYS = 2 };
+/* mark.c: the declarations the marker calls call (NULL: none in m), so
+   that a pass over many calls compares callees instead of names. */
+void cp_marker_fns(LLVMModuleRef m, LLVMValueRef *end, LLVMValueRef *destroys);
 int cp_is_marker_call(LLVMValueRef call);
 /* The declaration of coropack.destroys.next in m, made on first use. */
 LLVMValueRef cp_destroys_marker(LLVMModuleRef m);

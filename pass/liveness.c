@@ -640,6 +640,7 @@ static void cp_snapshots(cp_coro *c, cp_live *L, const cp_run *r, unsigned k) {
   cp_block *blk = &c->funcs[r->fi].blocks[r->blk[k]];
   cp_word *D = L->tmp_d, *E = L->tmp_e, *W = L->tmp_w;
   cp_bits_copy(D, r->fd + (size_t)k * L->wd, L->wd);
+  if (!blk->nev) return; /* no event: only the end descriptors are read */
   cp_bits_copy(E, r->fe + (size_t)k * L->ws, L->ws);
   cp_bits_copy(W, r->fw + (size_t)k * L->ws, L->ws);
   unsigned char saved = r->saved[k];

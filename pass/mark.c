@@ -94,6 +94,12 @@ int cp_is_marker_call(LLVMValueRef call) {
   return 0;
 }
 
+/* cp_marker_fns: see coro.h. */
+void cp_marker_fns(LLVMModuleRef m, LLVMValueRef *end, LLVMValueRef *destroys) {
+  *end = LLVMGetNamedFunction(m, CP_MARKER);
+  *destroys = LLVMGetNamedFunction(m, CP_MARKER_DESTROYS);
+}
+
 /* cp_calls_prefix: see coro.h. */
 int cp_calls_prefix(LLVMValueRef I, const char *prefix) {
   if (!LLVMIsACallInst(I)) return 0;
@@ -104,7 +110,6 @@ int cp_calls_prefix(LLVMValueRef I, const char *prefix) {
   return n >= k && memcmp(nm, prefix, k) == 0;
 }
 
-static int cp_is_lifetime_end(LLVMValueRef I) { return cp_calls_prefix(I, "llvm.lifetime.end."); }
 
 /* cp_is_child_frame: is alloca a the frame of an elided callee coroutine?
    Its first bytes receive the callee's resume function (what the inlined
@@ -272,32 +277,31 @@ static unsigned cp_size_kind(LLVMContextRef ctx) {
    them.  Unknown metadata changes no decision of any pass
    (test/cxx/mark-invisible.test) and passes that cannot keep it drop it,
    which makes a copy unknown again, never wrongly known. */
-static int cp_mark_size_uses(LLVMValueRef fn) {
+static int cp_mark_size_uses(LLVMValueRef fn, const cp_vec *sizes) {
   LLVMModuleRef m = LLVMGetGlobalParent(fn);
   LLVMContextRef ctx = LLVMGetModuleContext(m);
   unsigned kind = cp_size_kind(ctx);
   size_t nl = 0;
   const char *name = LLVMGetValueName2(fn, &nl);
   int tagged = 0;
-  for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
-    for (LLVMValueRef S = LLVMGetFirstInstruction(bb); S; S = LLVMGetNextInstruction(S)) {
-      if (!cp_calls_prefix(S, "llvm.coro.size.")) continue;
-      for (LLVMUseRef u = LLVMGetFirstUse(S); u; u = LLVMGetNextUse(u)) {
-        LLVMValueRef U = LLVMGetUser(u);
-        if (!LLVMIsAInstruction(U)) continue;
-        LLVMMetadataRef ops[16];
-        unsigned n = 0;
-        ops[n++] = LLVMMDStringInContext2(ctx, name, nl);
-        int no = LLVMGetNumOperands(U);
-        for (int k = 0; k < no && n < 16; k++)
-          if (LLVMGetOperand(U, (unsigned)k) == S)
-            ops[n++] = LLVMValueAsMetadata(
-                LLVMConstInt(LLVMInt32TypeInContext(ctx), (unsigned long long)k, 0));
-        if (n < 2 || n == 16) continue; /* 15 copies in one instruction: leave it unknown */
-        LLVMSetMetadata(U, kind, LLVMMetadataAsValue(ctx, LLVMMDNodeInContext2(ctx, ops, n)));
-        tagged++;
-      }
+  for (size_t si = 0; si < sizes->n; si++) {
+    LLVMValueRef S = sizes->v[si];
+    for (LLVMUseRef u = LLVMGetFirstUse(S); u; u = LLVMGetNextUse(u)) {
+      LLVMValueRef U = LLVMGetUser(u);
+      if (!LLVMIsAInstruction(U)) continue;
+      LLVMMetadataRef ops[16];
+      unsigned n = 0;
+      ops[n++] = LLVMMDStringInContext2(ctx, name, nl);
+      int no = LLVMGetNumOperands(U);
+      for (int k = 0; k < no && n < 16; k++)
+        if (LLVMGetOperand(U, (unsigned)k) == S)
+          ops[n++] = LLVMValueAsMetadata(
+              LLVMConstInt(LLVMInt32TypeInContext(ctx), (unsigned long long)k, 0));
+      if (n < 2 || n == 16) continue; /* 15 copies in one instruction: leave it unknown */
+      LLVMSetMetadata(U, kind, LLVMMetadataAsValue(ctx, LLVMMDNodeInContext2(ctx, ops, n)));
+      tagged++;
     }
+  }
   if (tagged) cp_fn_add_attr(fn, CP_ATTR_SIZE_TAGS);
   return tagged;
 }
@@ -337,9 +341,20 @@ int coropack_mark_function(LLVMValueRef fn) {
   memset(&reach, 0, sizeof reach);
   reach.fn = fn;
   cp_arena_init(&reach.arena);
+  cp_vec sizes = {0}; /* the llvm.coro.size calls, in program order */
   for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
     for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I; I = LLVMGetNextInstruction(I)) {
-      if (!cp_is_lifetime_end(I)) continue;
+      /* one look at the callee's name for both kinds of call */
+      if (!LLVMIsACallInst(I)) continue;
+      LLVMValueRef callee = LLVMGetCalledValue(I);
+      if (!callee || !LLVMIsAFunction(callee)) continue;
+      size_t cn = 0;
+      const char *cname = LLVMGetValueName2(callee, &cn);
+      if (cn >= 15 && !memcmp(cname, "llvm.coro.size.", 15)) {
+        cp_vec_push(&reach.arena, &sizes, I);
+        continue;
+      }
+      if (!(cn >= 18 && !memcmp(cname, "llvm.lifetime.end.", 18))) continue;
       LLVMValueRef a = LLVMGetOperand(I, 0);
       if (!LLVMIsAAllocaInst(a)) continue;
       if (!marker) marker = cp_marker_fn(m, CP_MARKER);
@@ -349,7 +364,7 @@ int coropack_mark_function(LLVMValueRef fn) {
   /* the calls that destroy elided child frames through their owners */
   added += cp_mark_destroyed_children(fn, cp_is_markable_child, &reach);
   /* the copies of the frame size */
-  added += cp_mark_size_uses(fn);
+  added += cp_mark_size_uses(fn, &sizes);
   LLVMDisposeBuilder(b);
   cp_arena_free(&reach.arena);
   return added;
