@@ -42,7 +42,7 @@ while [ $# -gt 0 ]; do
     *) SRCS+=("$1"); shift ;;
   esac
 done
-PLUGIN=$ROOT/$BUILD/coropack.so
+case "$BUILD" in /*) PLUGIN=$BUILD/coropack.so ;; *) PLUGIN=$ROOT/$BUILD/coropack.so ;; esac
 [ -f "$PLUGIN" ] || { echo "compile_time.sh: no plugin at $PLUGIN" >&2; exit 2; }
 [ ${#SRCS[@]} -gt 0 ] ||
   SRCS=(test/programs/lazy_task.cpp test/programs/elidable.cpp test/programs/generator_misc.cpp)
