@@ -17,6 +17,7 @@
  *   interfere.c  interference matrix and lower bound from the live sets.
  *   assign.c     new offsets for the non-pinned slots.
  *   rewrite.c    frame GEPs, size constants, attributes, metadata.
+ *   check.c      what the rewrite made or changed, checked.
  *   report.c     the report (text, JSON) and remarks.
  *
  * Every structure below lives in the arena of its cp_coro and dies with it.
