@@ -138,11 +138,9 @@ int cp_check_rewrite(cp_coro *c, char *msg, size_t msgsz) {
     }
     case CP_T_ATTR: {
       what = "a dereferenceable attribute";
-      static const char *const names[] = {"dereferenceable", "dereferenceable_or_null"};
       for (unsigned n = 0; n < 2 && !bad; n++) {
-        unsigned kind = LLVMGetEnumAttributeKindForName(names[n], strlen(names[n]));
-        LLVMAttributeRef a = t->b ? LLVMGetCallSiteEnumAttribute(t->v, (unsigned)t->a, kind)
-                                  : LLVMGetEnumAttributeAtIndex(t->v, (unsigned)t->a, kind);
+        unsigned kind;
+        LLVMAttributeRef a = cp_deref_attr(t->v, (int)t->b, (unsigned)t->a, n, &kind);
         if (a && LLVMGetEnumAttributeValue(a) > c->new_size)
           bad = "claims more bytes than the new frame has";
       }

@@ -266,6 +266,11 @@ int cp_interference(cp_coro *c);
 void cp_stack_layout(cp_coro *c);
 int cp_assign(cp_coro *c);
 int cp_rewrite(cp_coro *c);
+/* rewrite.c: attribute n (0 dereferenceable, 1 dereferenceable_or_null) of
+   function x (is_call 0) or call x at index idx, or NULL; its kind in
+   *kind.  Shared by the rewrite that lowers them and the check. */
+LLVMAttributeRef cp_deref_attr(LLVMValueRef x, int is_call, unsigned idx, unsigned n,
+                               unsigned *kind);
 /* check.c: record one value the rewrite made or changed (cp_touch_kind
    says what v, fn, base, a and b are). */
 void cp_touch(cp_coro *c, cp_touch_kind kind, LLVMValueRef v, LLVMValueRef fn,

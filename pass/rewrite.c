@@ -145,14 +145,21 @@ static void cp_set_int_attr(LLVMContextRef ctx, LLVMValueRef fn_or_call, int is_
   }
 }
 
+/* cp_deref_attr: see coro.h. */
+LLVMAttributeRef cp_deref_attr(LLVMValueRef x, int is_call, unsigned idx, unsigned n,
+                               unsigned *kind) {
+  static const char *const names[] = {"dereferenceable", "dereferenceable_or_null"};
+  *kind = LLVMGetEnumAttributeKindForName(names[n], strlen(names[n]));
+  return is_call ? LLVMGetCallSiteEnumAttribute(x, idx, *kind)
+                 : LLVMGetEnumAttributeAtIndex(x, idx, *kind);
+}
+
 /* cp_shrink_attr: lower dereferenceable(_or_null) claims above new_size. */
 static int cp_shrink_attr(cp_coro *c, LLVMValueRef x, int is_call, unsigned idx) {
-  static const char *const names[] = {"dereferenceable", "dereferenceable_or_null"};
   int changed = 0;
   for (unsigned n = 0; n < 2; n++) {
-    unsigned kind = LLVMGetEnumAttributeKindForName(names[n], strlen(names[n]));
-    LLVMAttributeRef a = is_call ? LLVMGetCallSiteEnumAttribute(x, idx, kind)
-                                 : LLVMGetEnumAttributeAtIndex(x, idx, kind);
+    unsigned kind;
+    LLVMAttributeRef a = cp_deref_attr(x, is_call, idx, n, &kind);
     if (!a) continue;
     uint64_t v = LLVMGetEnumAttributeValue(a);
     if (v <= c->new_size) continue;
@@ -199,9 +206,9 @@ static void cp_replace_alloca(cp_coro *c, LLVMBuilderRef B, LLVMValueRef a) {
   LLVMReplaceAllUsesWith(a, na);
   LLVMSetValueName2(a, "", 0);
   LLVMSetValueName2(na, name, n);
-  cp_mark_changed(c, LLVMGetBasicBlockParent(LLVMGetInstructionParent(a)));
-  cp_touch(c, CP_T_ALLOCA, na, LLVMGetBasicBlockParent(LLVMGetInstructionParent(a)), NULL,
-           LLVMGetAlignment(a), 0);
+  LLVMValueRef fn = LLVMGetBasicBlockParent(LLVMGetInstructionParent(a));
+  cp_mark_changed(c, fn);
+  cp_touch(c, CP_T_ALLOCA, na, fn, NULL, LLVMGetAlignment(a), 0);
   for (size_t i = 0; i < c->ntouched; i++) /* GEPs rewritten on it, earlier */
     if (c->touched[i].base == a) c->touched[i].base = na;
   LLVMInstructionEraseFromParent(a);
