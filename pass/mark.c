@@ -5,8 +5,10 @@
  * into the frame, and the LLVM 22 verifier accepts lifetime markers only on
  * allocas, so after splitting nothing says when an escaping frame object
  * dies.  This stage runs on each pre-split coroutine right before
- * coro-split (the shim calls it from a before-pass callback of
- * CoroSplitPass, so that no optimisation pass ever sees a marker) and
+ * coro-split (in the default pipelines the shim runs it as the last pass of
+ * the function's simplification, which only PostOrderFunctionAttrs follows
+ * before coro-split; in hand-written ones from a before-pass callback of
+ * CoroSplitPass: no optimisation pass ever sees a marker) and
  * puts, beside each llvm.lifetime.end of an alloca, a call
  *
  *     call void @coropack.lifetime.end(ptr %alloca)

@@ -403,13 +403,48 @@ struct CoroPackMarkPass : PassInfoMixin<CoroPackMarkPass> {
 // pipeline (our extension points were used) or an opt pipeline naming
 // coro-pack.  Anything else (say, -passes='cgscc(coro-split)' with the
 // plugin merely loaded) stays exactly as without the plugin.
+static bool marks(const std::atomic<bool> &Packs) {
+  return !Disable && (Lifetimes || MarkOnly) && Packs;
+}
+
+// For textual pipelines naming coro-pack: a before-pass callback of
+// CoroSplitPass.  Registered only when such a pipeline is parsed: LLVM
+// allocates an Any and computes the pass name for every pass run to call
+// it (measured: about a fifth of the plugin's cost on a real TU).
 static void markBeforeSplit(const std::atomic<bool> &Packs, StringRef P, const Any &IR) {
-  if (Disable || !(Lifetimes || MarkOnly) || !Packs || P != "CoroSplitPass")
+  if (!marks(Packs) || P != "CoroSplitPass")
     return;
   if (const auto *C = llvm::any_cast<const LazyCallGraph::SCC *>(&IR))
     for (const LazyCallGraph::Node &N : **C)
       coropack_mark_function(wrap(&N.getFunction()));
 }
+
+// In the default pipelines: the last pass of a function's simplification,
+// which coro-split follows with only PostOrderFunctionAttrs in between
+// (docs/design.md, "Lifetime markers").  The shim puts it at the Peephole
+// point that follows the ScalarOptimizerLate point (the end of
+// buildFunctionSimplificationPipeline, at O1 as at O2/O3).
+struct CoroPackMarkLastPass : PassInfoMixin<CoroPackMarkLastPass> {
+  std::shared_ptr<std::atomic<bool>> Packs;
+  explicit CoroPackMarkLastPass(std::shared_ptr<std::atomic<bool>> Packs)
+      : Packs(std::move(Packs)) {}
+  PreservedAnalyses run(Function &F, FunctionAnalysisManager &) {
+    if (!F.isPresplitCoroutine() || !marks(*Packs) ||
+        !coropack_mark_function(wrap(&F)))
+      return PreservedAnalyses::all();
+    PreservedAnalyses PA; // calls of a declaration: no CFG change
+    PA.preserveSet<CFGAnalyses>();
+    return PA;
+  }
+  static bool isRequired() { return true; }
+};
+
+// What the pass builder is building, for placing CoroPackMarkLastPass.
+struct BuildState {
+  ThinOrFullLTOPhase Phase = ThinOrFullLTOPhase::None;
+  bool MarkAtNextPeephole = false;
+  bool CallbackRegistered = false;
+};
 
 // coro-pack-unmark: delete the markers nobody consumed.
 // With a sink (the OptimizerLast one), it also writes the JSON reports.
@@ -559,11 +594,19 @@ llvmGetPassPluginInfo() {
             // so a coroutine keeps its number whether the CGSCC hook or a
             // module pass examines it (each is examined once).
             auto BisectCount = std::make_shared<long>(0);
+            auto Build = std::make_shared<BuildState>();
             PB.registerPipelineParsingCallback(
-                [S, Packs, BisectCount](StringRef Name, ModulePassManager &MPM,
+                [S, Packs, BisectCount, Build, &PB](StringRef Name, ModulePassManager &MPM,
                                         ArrayRef<PassBuilder::PipelineElement>) {
                   if (Name == "coro-pack") {
                     *Packs = true;
+                    // a hand-written pipeline: mark right before coro-split
+                    PassInstrumentationCallbacks *PIC = PB.getPassInstrumentationCallbacks();
+                    if (PIC && !Build->CallbackRegistered && !Disable && (Lifetimes || MarkOnly)) {
+                      Build->CallbackRegistered = true;
+                      PIC->registerBeforeNonSkippedPassCallback(
+                          [Packs](StringRef P, Any IR) { markBeforeSplit(*Packs, P, IR); });
+                    }
                     MPM.addPass(CoroPackModulePass(S, BisectCount, false));
                     return true;
                   }
@@ -594,22 +637,6 @@ llvmGetPassPluginInfo() {
                   }
                   return false;
                 });
-            // Lifetime markers go in right before coro-split and nowhere
-            // earlier: any optimisation pass that saw them could decide
-            // differently (measured: SimplifyCFG, the inliner, CoroElide),
-            // and the pipeline has no extension point between the function
-            // simplification and coro-split.  So: a before-pass callback
-            // of CoroSplitPass, the way LLVM's own debugify-each edits IR
-            // between passes.  Adding calls of a declaration changes no
-            // call-graph edge and no CFG.  Not even registered when the
-            // options (parsed before the pass builder is made, by opt and
-            // by clang's -mllvm) turn marking off: LLVM computes every
-            // pass's name to call such a callback (0.7% of -O2).
-            if (PassInstrumentationCallbacks *PIC =
-                    PB.getPassInstrumentationCallbacks();
-                PIC && !Disable && (Lifetimes || MarkOnly))
-              PIC->registerBeforeNonSkippedPassCallback(
-                  [Packs](StringRef P, Any IR) { markBeforeSplit(*Packs, P, IR); });
             PB.registerCGSCCOptimizerLateEPCallback(
                 [S, Packs, BisectCount](CGSCCPassManager &CGPM,
                                         OptimizationLevel Level) {
@@ -649,5 +676,35 @@ llvmGetPassPluginInfo() {
                     if (Level != OptimizationLevel::O0)
                       FPM.addPass(CoroPackStripTBAAPass());
                   });
+            // Lifetime markers go in right before coro-split and nowhere
+            // earlier: any optimisation pass that saw them could decide
+            // differently (measured: SimplifyCFG, the inliner, CoroElide).
+            // The pipeline has no extension point between a function's
+            // simplification and coro-split; its last Peephole point comes
+            // closest (only PostOrderFunctionAttrs runs in between, and the
+            // markers' declaration gives it nothing to infer differently).
+            // That point is the first Peephole after ScalarOptimizerLate.
+            // Not in the ThinLTO pre-link pipeline: coro-split does not run
+            // there.  Not even registered when the options (parsed before
+            // the pass builder is made, by opt and by clang's -mllvm) turn
+            // marking off.
+            if (!Disable && (Lifetimes || MarkOnly)) {
+              PB.registerPipelineEarlySimplificationEPCallback(
+                  [Build](ModulePassManager &, OptimizationLevel,
+                          ThinOrFullLTOPhase Phase) { Build->Phase = Phase; });
+              PB.registerScalarOptimizerLateEPCallback(
+                  [Build](FunctionPassManager &, OptimizationLevel Level) {
+                    Build->MarkAtNextPeephole =
+                        Level != OptimizationLevel::O0 &&
+                        Build->Phase != ThinOrFullLTOPhase::ThinLTOPreLink;
+                  });
+              PB.registerPeepholeEPCallback(
+                  [Build, Packs](FunctionPassManager &FPM, OptimizationLevel) {
+                    if (!Build->MarkAtNextPeephole)
+                      return;
+                    Build->MarkAtNextPeephole = false;
+                    FPM.addPass(CoroPackMarkLastPass(Packs));
+                  });
+            }
           }};
 }
