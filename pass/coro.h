@@ -121,6 +121,7 @@ typedef struct cp_edge {
   unsigned kind;
   unsigned nvals;
   long long *vals;
+  const uint64_t *mask; /* liveness.c: descriptors that may take it, made on first use */
 } cp_edge;
 
 typedef struct cp_block {
@@ -131,6 +132,7 @@ typedef struct cp_block {
   unsigned nsucc;
   int is_exit; /* leaves the function: ret, resume, unwind to caller */
   int unordered; /* access.c: some event's order is not known yet */
+  const void *dispatch; /* liveness.c: its edges by index value (cp_dispatch) */
 } cp_block;
 
 typedef struct cp_func {
@@ -202,7 +204,7 @@ typedef struct cp_coro {
   uint64_t old_size;     /* alloc size of the frame (dereferenceable N) */
   uint64_t frame_align;
   cp_func *funcs;
-  unsigned nfuncs;
+  unsigned nfuncs, capfuncs;
   cp_slot *slots;
   unsigned nslots;
   int index_slot;        /* -1 when not found */

@@ -391,16 +391,24 @@ static char *cp_base_name(LLVMModuleRef m, LLVMValueRef fn) {
   if (!nm) return NULL;
   cp_is_piece_suffix(nm, len, &base);
   if (base == 0) return NULL;
-  char *buf = malloc(base + sizeof ".Frame");
+  /* this runs for every function the CGSCC walk visits: no malloc for
+     the usual miss */
+  char small[256];
+  char *buf = base + sizeof ".Frame" <= sizeof small ? small : malloc(base + sizeof ".Frame");
   if (!buf) cp_oom();
   memcpy(buf, nm, base);
   memcpy(buf + base, ".Frame", sizeof ".Frame");
   int has = LLVMGetTypeByName2(LLVMGetModuleContext(m), buf) != NULL;
-  buf[base] = 0;
   if (!has) {
-    free(buf);
+    if (buf != small) free(buf);
     return NULL;
   }
+  if (buf == small) {
+    buf = malloc(base + 1);
+    if (!buf) cp_oom();
+    memcpy(buf, nm, base);
+  }
+  buf[base] = 0;
   return buf;
 }
 

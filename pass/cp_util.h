@@ -47,18 +47,26 @@ static inline int cp_bits_or(cp_word *dst, const cp_word *src, size_t w) {
   }
   return ch != 0;
 }
+/* Copy, compare and clear are word loops, not memcpy/memcmp/memset: the
+   sets are one or two words in nearly every coroutine, where the library
+   call costs more than the work (measured: 1.9 M instructions of memcpy
+   calls from the liveness snapshots of a 96-coroutine TU). */
 static inline void cp_bits_copy(cp_word *dst, const cp_word *src, size_t w) {
-  memcpy(dst, src, w * sizeof(cp_word));
+  for (size_t i = 0; i < w; i++) dst[i] = src[i];
 }
 static inline int cp_bits_eq(const cp_word *a, const cp_word *b, size_t w) {
-  return memcmp(a, b, w * sizeof(cp_word)) == 0;
+  for (size_t i = 0; i < w; i++)
+    if (a[i] != b[i]) return 0;
+  return 1;
 }
 static inline int cp_bits_empty(const cp_word *a, size_t w) {
   for (size_t i = 0; i < w; i++)
     if (a[i]) return 0;
   return 1;
 }
-static inline void cp_bits_zero(cp_word *a, size_t w) { memset(a, 0, w * sizeof(cp_word)); }
+static inline void cp_bits_zero(cp_word *a, size_t w) {
+  for (size_t i = 0; i < w; i++) a[i] = 0;
+}
 
 /* CP_FOR_BITS: d runs over the set bits of the w-word set b, ascending. */
 #define CP_FOR_BITS(d, b, w)                                                   \

@@ -95,10 +95,8 @@ typedef struct cp_live {
   int *loc;           /* block -> local number in the run being processed */
   unsigned *wl;       /* forward worklist (block numbers) */
   unsigned char *inwl;
-  cp_pmap dispatch;   /* block -> (long) its cp_dispatch, for big switches */
   unsigned *cand;     /* scratch: edges a block may take (cp_candidates) */
   cp_arena *arena;    /* for the edge masks */
-  cp_pmap emask;      /* edge -> (long) its descriptor mask, made on first use */
 } cp_live;
 
 /* The edges of a block with many successors (the dispatch switch of a
@@ -375,9 +373,8 @@ static int cp_edge_keeps(const cp_live *L, const cp_edge *e, unsigned d) {
    against every value of the edge on each call, cubic in the suspend
    points: utils/bench/scaling.py, 95% of the time at S = 300.) */
 static const cp_word *cp_mask(cp_live *L, const cp_edge *e) {
-  cp_word *m = (cp_word *)cp_pmap_get(&L->emask, e, 0);
-  if (m) return m;
-  m = CP_NEW(L->arena, cp_word, L->wd);
+  if (e->mask) return e->mask;
+  cp_word *m = CP_NEW(L->arena, cp_word, L->wd);
   const cp_word odd = 0xAAAAAAAAAAAAAAAAull;
   switch (e->kind) {
   case CP_EDGE_DONE:
@@ -415,7 +412,7 @@ static const cp_word *cp_mask(cp_live *L, const cp_edge *e) {
   }
   /* no descriptor beyond nd */
   if (L->nd % 64) m[L->wd - 1] &= ((cp_word)1 << (L->nd % 64)) - 1;
-  cp_pmap_put(&L->emask, e, (long)m);
+  ((cp_edge *)e)->mask = m;
   return m;
 }
 
@@ -476,16 +473,14 @@ static void cp_make_dispatch(cp_live *L, const cp_block *blk) {
     }
   }
   t->n = acc;
-  cp_pmap_put(&L->dispatch, blk, (long)t);
+  ((cp_block *)blk)->dispatch = t;
 }
 
 /* cp_candidates: the edges of blk that descriptors D may take, ascending,
    into L->cand; returns their number.  A superset (cp_filter decides);
    all edges unless blk has a dispatch table and D no unknown index. */
 static unsigned cp_candidates(cp_live *L, const cp_block *blk, const cp_word *D) {
-  const cp_dispatch *t = blk->nsucc >= CP_DISPATCH_MIN
-                             ? (const cp_dispatch *)cp_pmap_get(&L->dispatch, blk, 0)
-                             : NULL;
+  const cp_dispatch *t = (const cp_dispatch *)blk->dispatch;
   if (!t || cp_bit_get(D, 2 * CP_UNK(L)) || cp_bit_get(D, 2 * CP_UNK(L) + 1)) {
     for (unsigned k = 0; k < blk->nsucc; k++) L->cand[k] = k;
     return blk->nsucc;
@@ -778,8 +773,6 @@ int cp_liveness(cp_coro *c) {
   L->wl = CP_NEW(&c->arena, unsigned, maxnb + 1);
   L->inwl = CP_NEW(&c->arena, unsigned char, maxnb);
   L->arena = &c->arena;
-  cp_pmap_init(&L->emask, &c->arena, 64);
-  cp_pmap_init(&L->dispatch, &c->arena, 8);
   unsigned maxsucc = 1;
   for (unsigned fi = 0; fi < c->nfuncs; fi++)
     for (unsigned b = 0; b < c->funcs[fi].nblocks; b++) {

@@ -452,6 +452,11 @@ int cp_unmark_function(LLVMValueRef fn) {
 /* coropack_unmark_function: see coropack.h. */
 int coropack_unmark_function(LLVMValueRef fn) {
   if (!fn || LLVMIsDeclaration(fn)) return 0;
+  /* this runs for every function the CGSCC walk visits: first the cheap
+     test that no marker is left anywhere */
+  LLVMValueRef end, destroys;
+  cp_marker_fns(LLVMGetGlobalParent(fn), &end, &destroys);
+  if (!(end && LLVMGetFirstUse(end)) && !(destroys && LLVMGetFirstUse(destroys))) return 0;
   unsigned kp = LLVMGetEnumAttributeKindForName("presplitcoroutine", 17);
   if (LLVMGetEnumAttributeAtIndex(fn, LLVMAttributeFunctionIndex, kp)) return 0;
   return cp_unmark_function(fn);

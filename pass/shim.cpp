@@ -281,7 +281,17 @@ void emitFrameWarning(void *, LLVMValueRef FnRef, uint64_t Size, uint64_t Limit,
 // The options of the command line.  BisectCount: the bisection counter of
 // this pass builder (one per compilation), or null; it is used only when
 // -coro-pack-bisect-limit was given, so that =-1 prints every decision.
-coropack_options makeOptions(bool DryRun, long *BisectCount) {
+// Would a remark of ours reach anyone in context C?  (What
+// OptimizationRemarkEmitter::emit tests before it builds the diagnostic;
+// without it the core formats every remark for nothing.)
+bool remarksWanted(const LLVMContext &C) {
+  return C.getLLVMRemarkStreamer() || C.getDiagHandlerPtr()->isAnyRemarkEnabled("coro-pack");
+}
+
+// C: the context the remarks go to; remarks are not made when nobody
+// wants them there (NULL: always made).
+coropack_options makeOptions(bool DryRun, long *BisectCount,
+                             const LLVMContext *C = nullptr) {
   coropack_options O;
   coropack_options_init(&O);
   O.dry_run = DryRun;
@@ -289,7 +299,7 @@ coropack_options makeOptions(bool DryRun, long *BisectCount) {
   O.remat_addresses = RematAddresses;
   O.verify = Verify;
   O.inject_fault = InjectFault;
-  O.remark = emitRemark;
+  O.remark = !C || remarksWanted(*C) ? emitRemark : nullptr;
   O.only_regex = Only.c_str();
   O.skip_regex = Skip.c_str();
   O.bisect_count = BisectLimit.getNumOccurrences() ? BisectCount : nullptr;
@@ -372,7 +382,7 @@ struct CoroPackModulePass : PassInfoMixin<CoroPackModulePass> {
   PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
     if (FromPipeline && (Disable || MarkOnly))
       return PreservedAnalyses::all();
-    coropack_options O = makeOptions(false, BisectCount.get());
+    coropack_options O = makeOptions(false, BisectCount.get(), &M.getContext());
     coropack_report *R = nullptr;
     int RC = coropack_pack_module(wrap(&M), &O, &R);
     if (RC == -1)
@@ -514,7 +524,7 @@ struct CoroPackLateModulePass : PassInfoMixin<CoroPackLateModulePass> {
 // print<coro-pack>: what coro-pack would do, changing nothing.
 struct CoroPackPrinterPass : PassInfoMixin<CoroPackPrinterPass> {
   PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
-    coropack_options O = makeOptions(true, nullptr);
+    coropack_options O = makeOptions(true, nullptr, &M.getContext());
     coropack_report *R = nullptr;
     coropack_pack_module(wrap(&M), &O, &R);
     char *T = coropack_report_text(R);
@@ -554,7 +564,8 @@ struct CoroPackCGSCCPass : PassInfoMixin<CoroPackCGSCCPass> {
       return PA;
     }
     bool Changed = false;
-    coropack_options O = makeOptions(false, BisectCount.get());
+    coropack_options O = makeOptions(false, BisectCount.get(),
+                                     &C.begin()->getFunction().getContext());
     // Markers are calls of a declaration: deleting them here removes no
     // call-graph edge, and the callers' inliner must not see them.
     O.keep_markers = 0;
