@@ -152,7 +152,8 @@ static uint64_t cp_first_clear(const cp_word *m, uint64_t a, uint64_t b) {
    (every aligned offset below it overlaps some slot), so the same one.
    iv and tmp hold nslots intervals. */
 static uint64_t cp_lowest_fit(const cp_coro *c, unsigned s, uint64_t from, const uint64_t *out,
-                              const unsigned char *placed, cp_iv *iv, cp_iv *tmp) {
+                              const unsigned char *placed, const cp_word *placed_bits,
+                              cp_iv *iv, cp_iv *tmp) {
   const cp_slot *S = &c->slots[s];
   uint64_t al = cp_slot_al(S);
   size_t m = 0;
@@ -163,6 +164,10 @@ static uint64_t cp_lowest_fit(const cp_coro *c, unsigned s, uint64_t from, const
   const cp_word *row = c->interf + (size_t)s * c->sw;
   for (size_t k = 0; k < c->sw; k++) u[k] = row[k] | c->pinned_set[k];
   if (S->pinned) memset(u, 0xff, c->sw * sizeof *u);
+  /* only the placed ones (as a set when the caller keeps one: first fit
+     visits half the neighbours on average) */
+  if (placed_bits)
+    for (size_t k = 0; k < c->sw; k++) u[k] &= placed_bits[k];
   CP_FOR_BITS(t, u, c->sw) {
     /* t is pinned or in s's row: cp_blocks is down to the sizes (unless s
        is pinned: then every slot is a candidate) */
@@ -215,16 +220,19 @@ static uint64_t cp_lowest_fit(const cp_coro *c, unsigned s, uint64_t from, const
 /* cp_first_fit: place slots in order, each at its cp_lowest_fit from 0;
    offsets into out; returns the frame size. */
 static uint64_t cp_first_fit(cp_coro *c, const unsigned *order, unsigned n,
-                             uint64_t *out, unsigned char *placed, cp_iv *iv, cp_iv *tmp) {
+                             uint64_t *out, unsigned char *placed, cp_word *placed_bits,
+                             cp_iv *iv, cp_iv *tmp) {
   for (unsigned i = 0; i < c->nslots; i++) placed[i] = c->slots[i].pinned;
+  cp_bits_copy(placed_bits, c->pinned_set, c->sw);
   for (unsigned i = 0; i < c->nslots; i++)
     if (c->slots[i].pinned) out[i] = c->slots[i].off;
   uint64_t end = c->pinned_end;
   for (unsigned k = 0; k < n; k++) {
     unsigned s = order[k];
-    uint64_t cand = cp_lowest_fit(c, s, 0, out, placed, iv, tmp);
+    uint64_t cand = cp_lowest_fit(c, s, 0, out, placed, placed_bits, iv, tmp);
     out[s] = cand;
     placed[s] = 1;
+    cp_bit_set(placed_bits, s);
     if (cand + c->slots[s].size > end) end = cand + c->slots[s].size;
   }
   return cp_align_up(end, c->frame_align ? c->frame_align : 1);
@@ -314,7 +322,7 @@ static void cp_bb_rec(cp_bb *b, unsigned depth, uint64_t last, unsigned min_i, u
   for (unsigned i = 0; i < b->n && cp_align_up(need, b->fa) < b->best_size; i++) {
     if (b->used[i]) continue;
     unsigned s = b->mov[i];
-    uint64_t e = cp_lowest_fit(c, s, last, b->out, b->placed, b->iv, b->ivtmp) + c->slots[s].size;
+    uint64_t e = cp_lowest_fit(c, s, last, b->out, b->placed, NULL, b->iv, b->ivtmp) + c->slots[s].size;
     if (e > need) need = e;
   }
   for (unsigned st = 0; st < b->nst; st++) {
@@ -343,7 +351,7 @@ static void cp_bb_rec(cp_bb *b, unsigned depth, uint64_t last, unsigned min_i, u
       }
     /* s at p with room for it wholly below p would not stay there in a
        stable layout: the later slots lie at or above p */
-    uint64_t stable = cp_lowest_fit(c, s, 0, b->out, b->placed, b->iv, b->ivtmp) + S->size;
+    uint64_t stable = cp_lowest_fit(c, s, 0, b->out, b->placed, NULL, b->iv, b->ivtmp) + S->size;
     for (unsigned k = 0; k < m; k++) {
       uint64_t p = cand[k];
       if ((k && p == cand[k - 1]) || p < last || (p == last && i < min_i)) continue;
@@ -440,7 +448,7 @@ static void cp_reframe(cp_coro *c, uint64_t *off, uint64_t size, unsigned char *
       placed[i] = c->slots[i].pinned || c->slots[i].size > 0;
     cp_slot *S = &c->slots[pick];
     S->size = S->stack_size;
-    uint64_t at = cp_lowest_fit(c, (unsigned)pick, c->pinned_end, off, placed, iv, tmp);
+    uint64_t at = cp_lowest_fit(c, (unsigned)pick, c->pinned_end, off, placed, NULL, iv, tmp);
     if (at + S->size <= size) {
       S->demoted = 0;
       S->stack_size = 0;
@@ -472,24 +480,92 @@ static const char *cp_check_layout(const cp_coro *c, const uint64_t *off, uint64
       snprintf(buf, n, "field %u ends past the frame", S->field);
       return buf;
     }
-    /* every pair that must keep clear is tested from one side at least:
-       t in s's row, or s in t's, or one of them pinned (whatever the
-       matrix's symmetry) */
-    cp_word *u = c->scratch_set;
+  }
+  /* Every pair that must keep clear, tested by one of two complete
+     methods, whichever visits fewer pairs:
+     - by overlap: a sweep over the slots with bytes by offset tests each
+       pair that shares a byte with cp_blocks (which reads both rows);
+     - by rows: each slot against its row and the pinned slots, so every
+       blocking pair is tested from one side at least whatever the
+       matrix's symmetry.
+     (The rows cost n * (words + degree): O(n^2) when most slots interfere,
+     where few share bytes; the sweep costs the pairs sharing a byte: O(n^2)
+     when most slots are live in one state each and stack up.) */
+  cp_arena a;
+  cp_arena_init(&a);
+  cp_iv *iv = CP_NEW(&a, cp_iv, c->nslots + 1), *tmp = CP_NEW(&a, cp_iv, c->nslots + 1);
+  size_t m = 0;
+  uint64_t rows = 0;
+  for (unsigned s = 0; s < c->nslots; s++) {
     const cp_word *row = c->interf + (size_t)s * c->sw;
-    for (size_t k = 0; k < c->sw; k++) u[k] = row[k] | c->pinned_set[k];
-    if (S->pinned) memset(u, 0xff, c->sw * sizeof *u);
-    CP_FOR_BITS(t, u, c->sw) {
-      if (t >= c->nslots) continue;
-      const cp_slot *T = &c->slots[t];
-      if ((S->pinned && T->pinned) || !cp_blocks(c, s, t)) continue; /* pinned: as they were */
-      if (off[t] < off[s] + S->size && off[s] < off[t] + T->size) {
-        snprintf(buf, n, "fields %u and %u overlap", S->field, T->field);
-        return buf;
+    rows += c->sw;
+    for (size_t k = 0; k < c->sw; k++)
+      rows += (uint64_t)__builtin_popcountll(row[k] | c->pinned_set[k]);
+    if (!c->slots[s].size) continue;
+    iv[m].lo = off[s];
+    iv[m].hi = s;
+    m++;
+  }
+  cp_iv_sort(iv, tmp, m);
+  /* pairs sharing a byte: for each slot, those that start at or before it
+     and end after its start (ends sorted: a merge count) */
+  const char *bad = NULL;
+  uint64_t sweep = 0;
+  {
+    cp_iv *e = CP_NEW(&a, cp_iv, m + 1);
+    for (size_t i = 0; i < m; i++) {
+      e[i].lo = off[iv[i].hi] + c->slots[iv[i].hi].size;
+      e[i].hi = i;
+    }
+    cp_iv_sort(e, tmp, m);
+    size_t j = 0;
+    for (size_t i = 0; i < m; i++) {
+      /* a slot ended at iv[i]'s start started before it */
+      while (j < m && e[j].lo <= iv[i].lo) j++;
+      sweep += i - (j < i ? j : i);
+    }
+  }
+  if (sweep < rows) {
+    unsigned *act = CP_NEW(&a, unsigned, m + 1);
+    size_t na = 0;
+    for (size_t i = 0; i < m && !bad; i++) {
+      unsigned s = (unsigned)iv[i].hi;
+      const cp_slot *S = &c->slots[s];
+      size_t k = 0;
+      for (size_t q = 0; q < na; q++) /* drop the slots ended at its start */
+        if (off[act[q]] + c->slots[act[q]].size > off[s]) act[k++] = act[q];
+      na = k;
+      for (size_t q = 0; q < na; q++) {
+        unsigned t = act[q];
+        const cp_slot *T = &c->slots[t];
+        if ((S->pinned && T->pinned) || !cp_blocks(c, s, t)) continue; /* pinned: as they were */
+        snprintf(buf, n, "fields %u and %u overlap", T->field, S->field);
+        bad = buf;
+        break;
+      }
+      act[na++] = s;
+    }
+  } else {
+    for (unsigned s = 0; s < c->nslots && !bad; s++) {
+      const cp_slot *S = &c->slots[s];
+      cp_word *u = c->scratch_set;
+      const cp_word *row = c->interf + (size_t)s * c->sw;
+      for (size_t k = 0; k < c->sw; k++) u[k] = row[k] | c->pinned_set[k];
+      if (S->pinned) memset(u, 0xff, c->sw * sizeof *u);
+      CP_FOR_BITS(t, u, c->sw) {
+        if (t >= c->nslots) continue;
+        const cp_slot *T = &c->slots[t];
+        if ((S->pinned && T->pinned) || !cp_blocks(c, s, t)) continue; /* pinned: as they were */
+        if (off[t] < off[s] + S->size && off[s] < off[t] + T->size) {
+          snprintf(buf, n, "fields %u and %u overlap", S->field, T->field);
+          bad = buf;
+          break;
+        }
       }
     }
   }
-  return NULL;
+  cp_arena_free(&a);
+  return bad;
 }
 
 /* cp_assign: see coro.h. */
@@ -513,6 +589,7 @@ int cp_assign(cp_coro *c) {
   cp_iv *ivtmp = CP_NEW(&c->arena, cp_iv, c->nslots);
   c->pinned_set = CP_NEW(&c->arena, cp_word, c->sw);
   c->scratch_set = CP_NEW(&c->arena, cp_word, c->sw);
+  cp_word *placed_bits = CP_NEW(&c->arena, cp_word, c->sw);
   for (unsigned i = 0; i < c->nslots; i++)
     if (c->slots[i].pinned) cp_bit_set(c->pinned_set, i);
   for (unsigned i = 0; i < c->nslots; i++) {
@@ -528,7 +605,7 @@ int cp_assign(cp_coro *c) {
   for (int mode = 0; mode < 3; mode++) {
     cp_order_key key = {c, deg, mode};
     cp_sort(&key, order, tmp, n);
-    uint64_t sz = cp_first_fit(c, order, n, cur, placed, iv, ivtmp);
+    uint64_t sz = cp_first_fit(c, order, n, cur, placed, placed_bits, iv, ivtmp);
     if (sz < best_size) {
       best_size = sz;
       for (unsigned i = 0; i < c->nslots; i++) best[i] = cur[i];

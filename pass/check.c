@@ -140,7 +140,7 @@ int cp_check_rewrite(cp_coro *c, char *msg, size_t msgsz) {
       what = "a dereferenceable attribute";
       for (unsigned n = 0; n < 2 && !bad; n++) {
         unsigned kind;
-        LLVMAttributeRef a = cp_deref_attr(t->v, (int)t->b, (unsigned)t->a, n, &kind);
+        LLVMAttributeRef a = cp_deref_attr(c, t->v, (int)t->b, (unsigned)t->a, n, &kind);
         if (a && LLVMGetEnumAttributeValue(a) > c->new_size)
           bad = "claims more bytes than the new frame has";
       }

@@ -205,6 +205,7 @@ typedef struct cp_coro {
   uint64_t frame_align;
   cp_func *funcs;
   unsigned nfuncs, capfuncs;
+  unsigned k_deref[2];   /* rewrite.c: the dereferenceable(_or_null) kinds, 0 until looked up */
   cp_slot *slots;
   unsigned nslots;
   int index_slot;        /* -1 when not found */
@@ -271,8 +272,8 @@ int cp_rewrite(cp_coro *c);
 /* rewrite.c: attribute n (0 dereferenceable, 1 dereferenceable_or_null) of
    function x (is_call 0) or call x at index idx, or NULL; its kind in
    *kind.  Shared by the rewrite that lowers them and the check. */
-LLVMAttributeRef cp_deref_attr(LLVMValueRef x, int is_call, unsigned idx, unsigned n,
-                               unsigned *kind);
+LLVMAttributeRef cp_deref_attr(cp_coro *c, LLVMValueRef x, int is_call, unsigned idx,
+                               unsigned n, unsigned *kind);
 /* check.c: record one value the rewrite made or changed (cp_touch_kind
    says what v, fn, base, a and b are). */
 void cp_touch(cp_coro *c, cp_touch_kind kind, LLVMValueRef v, LLVMValueRef fn,

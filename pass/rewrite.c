@@ -146,10 +146,12 @@ static void cp_set_int_attr(LLVMContextRef ctx, LLVMValueRef fn_or_call, int is_
 }
 
 /* cp_deref_attr: see coro.h. */
-LLVMAttributeRef cp_deref_attr(LLVMValueRef x, int is_call, unsigned idx, unsigned n,
-                               unsigned *kind) {
+LLVMAttributeRef cp_deref_attr(cp_coro *c, LLVMValueRef x, int is_call, unsigned idx,
+                               unsigned n, unsigned *kind) {
   static const char *const names[] = {"dereferenceable", "dereferenceable_or_null"};
-  *kind = LLVMGetEnumAttributeKindForName(names[n], strlen(names[n]));
+  if (!c->k_deref[n]) /* a name lookup costs more than the attribute's */
+    c->k_deref[n] = LLVMGetEnumAttributeKindForName(names[n], strlen(names[n]));
+  *kind = c->k_deref[n];
   return is_call ? LLVMGetCallSiteEnumAttribute(x, idx, *kind)
                  : LLVMGetEnumAttributeAtIndex(x, idx, *kind);
 }
@@ -159,7 +161,7 @@ static int cp_shrink_attr(cp_coro *c, LLVMValueRef x, int is_call, unsigned idx)
   int changed = 0;
   for (unsigned n = 0; n < 2; n++) {
     unsigned kind;
-    LLVMAttributeRef a = cp_deref_attr(x, is_call, idx, n, &kind);
+    LLVMAttributeRef a = cp_deref_attr(c, x, is_call, idx, n, &kind);
     if (!a) continue;
     uint64_t v = LLVMGetEnumAttributeValue(a);
     if (v <= c->new_size) continue;
