@@ -85,9 +85,12 @@ typedef struct coropack_options {
      several percent of an -O2 compile, most with -g (docs/benchmarks.md
      section 2); the test suite and the fuzzers turn it on. */
   int verify;
-  /* For the tests of the targeted check only: 1 makes the rewrite put one
-     frame address one byte off, 2 one size copy one byte larger; 0 (the
-     default) nothing.  Anything but 0 is a deliberate miscompile. */
+  /* For the tests of the checks only: 1 makes the rewrite put one frame
+     address one byte off, 2 one size copy one byte larger (the targeted
+     rewrite check must stop the compilation); 3 puts two interfering slots
+     on the same bytes, 4 the same with the layout check going along the
+     matrix rows (the layout check must leave the coroutine alone); 0 (the
+     default) nothing.  1 and 2 are deliberate miscompiles. */
   int inject_fault;
   /* Optional receiver of remarks; NULL drops them. */
   coropack_remark_fn remark;

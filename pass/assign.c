@@ -525,6 +525,7 @@ static const char *cp_check_layout(const cp_coro *c, const uint64_t *off, uint64
       sweep += i - (j < i ? j : i);
     }
   }
+  if (c->opts && c->opts->inject_fault == 4) sweep = rows; /* the test of the rows */
   if (sweep < rows) {
     unsigned *act = CP_NEW(&a, unsigned, m + 1);
     size_t na = 0;
@@ -566,6 +567,20 @@ static const char *cp_check_layout(const cp_coro *c, const uint64_t *off, uint64
   }
   cp_arena_free(&a);
   return bad;
+}
+
+/* cp_inject_overlap: for the tests of cp_check_layout only
+   (-coro-pack-inject-fault=3|4): the last movable slot with bytes goes to
+   the offset of a slot it must keep clear of (one its alignment allows). */
+static void cp_inject_overlap(const cp_coro *c, uint64_t *off) {
+  for (unsigned i = c->nslots; i-- > 0;) {
+    if (c->slots[i].pinned || !c->slots[i].size) continue;
+    for (unsigned j = 0; j < c->nslots; j++)
+      if (!c->slots[j].pinned && cp_blocks(c, i, j) && off[j] % cp_slot_al(&c->slots[i]) == 0) {
+        off[i] = off[j];
+        return;
+      }
+  }
 }
 
 /* cp_assign: see coro.h. */
@@ -649,6 +664,8 @@ int cp_assign(cp_coro *c) {
     return -1;
   }
   char why[128];
+  if (c->opts && (c->opts->inject_fault == 3 || c->opts->inject_fault == 4))
+    cp_inject_overlap(c, best); /* tests of the layout check only */
   if (cp_check_layout(c, best, best_size, why, sizeof why)) {
     for (unsigned i = 0; i < c->nslots; i++) {
       c->slots[i].new_off = c->slots[i].off;

@@ -93,8 +93,10 @@ static cl::opt<bool> Verify(
     cl::init(false));
 static cl::opt<int> InjectFault(
     "coro-pack-inject-fault", cl::Hidden,
-    cl::desc("coropack: for the tests of the rewrite check only: 1 puts a "
-             "frame address one byte off, 2 a size copy one byte larger"),
+    cl::desc("coropack: for the tests of the rewrite and layout checks "
+             "only: 1 puts a frame address one byte off, 2 a size copy one "
+             "byte larger, 3 two interfering slots on the same bytes (4: "
+             "the same, checked pair by pair along the matrix rows)"),
     cl::init(0));
 static cl::opt<std::string> Only(
     "coro-pack-only",
