@@ -14,8 +14,8 @@
 #     -O/-g flags replaced by the level's).
 # Prints per TU and level: Ir without, Ir with, the ratio, and the plugin's
 # own share of "Ir with" (the inclusive Ir of its passes and of its
-# before-pass callback, i.e. the shim and C core with the LLVM-C calls they
-# make).  Runs up to -j jobs at once (Ir counts do not depend on load).
+# before-pass callback if one was registered, i.e. the shim and C core with
+# the LLVM-C calls they make; not what LLVM spends running our passes).  Runs up to -j jobs at once (Ir counts do not depend on load).
 # -j N runs N TUs at once, each with its two variants in parallel.
 #   utils/bench/compile_time.sh [--build DIR] [--levels "-O2;-O2 -g"] [--gen N]
 #       [--log LOG:SOURCE]... [-j N] [--keep DIR] [SRC...]
@@ -111,6 +111,7 @@ ir_plugin() { # inclusive Ir of the plugin's passes and callbacks
          /CoroPackModulePass::run\(/ { k="module" }
          /CoroPackUnmarkPass::run\(/ { k="unmark" }
          /CoroPackMarkPass::run\(/ { k="markpass" }
+         /CoroPackMarkLastPass::run\(|CoroPackMarkLastPass, llvm::AnalysisManager.*>::run\(/ { k="marklast" }
          /CoroPackLateModulePass::run\(/ { k="late" }
          /CoroPackStripTBAAPass::run\(/ { k="strip" }
          /llvmGetPassPluginInfo.*lambda\(llvm::StringRef, llvm::Any\)/ { k="mark" }
