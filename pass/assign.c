@@ -491,9 +491,11 @@ static const char *cp_check_layout(const cp_coro *c, const uint64_t *off, uint64
      (The rows cost n * (words + degree): O(n^2) when most slots interfere,
      where few share bytes; the sweep costs the pairs sharing a byte: O(n^2)
      when most slots are live in one state each and stack up.) */
-  cp_arena a;
-  cp_arena_init(&a);
-  cp_iv *iv = CP_NEW(&a, cp_iv, c->nslots + 1), *tmp = CP_NEW(&a, cp_iv, c->nslots + 1);
+  /* scratch from the coroutine's arena (a separate arena cost a 64 KiB
+     malloc per coroutine: 3.9 M instructions of glibc on a 96-coroutine
+     TU) */
+  cp_arena *a = &((cp_coro *)c)->arena;
+  cp_iv *iv = CP_NEW(a, cp_iv, c->nslots + 1), *tmp = CP_NEW(a, cp_iv, c->nslots + 1);
   size_t m = 0;
   uint64_t rows = 0;
   for (unsigned s = 0; s < c->nslots; s++) {
@@ -512,7 +514,7 @@ static const char *cp_check_layout(const cp_coro *c, const uint64_t *off, uint64
   const char *bad = NULL;
   uint64_t sweep = 0;
   {
-    cp_iv *e = CP_NEW(&a, cp_iv, m + 1);
+    cp_iv *e = CP_NEW(a, cp_iv, m + 1);
     for (size_t i = 0; i < m; i++) {
       e[i].lo = off[iv[i].hi] + c->slots[iv[i].hi].size;
       e[i].hi = i;
@@ -527,7 +529,7 @@ static const char *cp_check_layout(const cp_coro *c, const uint64_t *off, uint64
   }
   if (c->opts && c->opts->inject_fault == 4) sweep = rows; /* the test of the rows */
   if (sweep < rows) {
-    unsigned *act = CP_NEW(&a, unsigned, m + 1);
+    unsigned *act = CP_NEW(a, unsigned, m + 1);
     size_t na = 0;
     for (size_t i = 0; i < m && !bad; i++) {
       unsigned s = (unsigned)iv[i].hi;
@@ -565,7 +567,6 @@ static const char *cp_check_layout(const cp_coro *c, const uint64_t *off, uint64
       }
     }
   }
-  cp_arena_free(&a);
   return bad;
 }
 
