@@ -461,10 +461,11 @@ static void cp_reframe(cp_coro *c, uint64_t *off, uint64_t size, unsigned char *
 
 /* cp_check_layout: the offsets in off and frame size size obey every rule:
    pinned slots unmoved, movable ones aligned, slots that must keep clear
-   of each other disjoint, all inside the frame.  Returns NULL, or what is
-   wrong, written to buf of n bytes. */
+   of each other disjoint, all inside the frame.  deg (cp_assign's counts
+   of movable neighbours) only chooses the cheaper of two complete methods.
+   Returns NULL, or what is wrong, written to buf of n bytes. */
 static const char *cp_check_layout(const cp_coro *c, const uint64_t *off, uint64_t size,
-                                   char *buf, size_t n) {
+                                   const unsigned *deg, char *buf, size_t n) {
   uint64_t fa = c->frame_align ? c->frame_align : 1;
   if (size % fa || size < c->pinned_end) {
     snprintf(buf, n, "frame size %llu", (unsigned long long)size);
@@ -497,12 +498,12 @@ static const char *cp_check_layout(const cp_coro *c, const uint64_t *off, uint64
   cp_arena *a = &((cp_coro *)c)->arena;
   cp_iv *iv = CP_NEW(a, cp_iv, c->nslots + 1), *tmp = CP_NEW(a, cp_iv, c->nslots + 1);
   size_t m = 0;
-  uint64_t rows = 0;
+  uint64_t rows = 0, npinned = 0;
+  for (size_t k = 0; k < c->sw; k++) npinned += (uint64_t)__builtin_popcountll(c->pinned_set[k]);
   for (unsigned s = 0; s < c->nslots; s++) {
-    const cp_word *row = c->interf + (size_t)s * c->sw;
-    rows += c->sw;
-    for (size_t k = 0; k < c->sw; k++)
-      rows += (uint64_t)__builtin_popcountll(row[k] | c->pinned_set[k]);
+    /* the rows' cost from cp_assign's degrees (movable neighbours); a
+       pinned slot is tested against every slot */
+    rows += c->sw + (c->slots[s].pinned ? c->nslots : deg[s] + npinned);
     if (!c->slots[s].size) continue;
     iv[m].lo = off[s];
     iv[m].hi = s;
@@ -515,10 +516,7 @@ static const char *cp_check_layout(const cp_coro *c, const uint64_t *off, uint64
   uint64_t sweep = 0;
   {
     cp_iv *e = CP_NEW(a, cp_iv, m + 1);
-    for (size_t i = 0; i < m; i++) {
-      e[i].lo = off[iv[i].hi] + c->slots[iv[i].hi].size;
-      e[i].hi = i;
-    }
+    for (size_t i = 0; i < m; i++) e[i].lo = off[iv[i].hi] + c->slots[iv[i].hi].size;
     cp_iv_sort(e, tmp, m);
     size_t j = 0;
     for (size_t i = 0; i < m; i++) {
@@ -667,7 +665,7 @@ int cp_assign(cp_coro *c) {
   char why[128];
   if (c->opts && (c->opts->inject_fault == 3 || c->opts->inject_fault == 4))
     cp_inject_overlap(c, best); /* tests of the layout check only */
-  if (cp_check_layout(c, best, best_size, why, sizeof why)) {
+  if (cp_check_layout(c, best, best_size, deg, why, sizeof why)) {
     for (unsigned i = 0; i < c->nslots; i++) {
       c->slots[i].new_off = c->slots[i].off;
       c->slots[i].shares = 0;

@@ -132,7 +132,7 @@ typedef struct cp_block {
   unsigned nsucc;
   int is_exit; /* leaves the function: ret, resume, unwind to caller */
   int unordered; /* access.c: some event's order is not known yet */
-  const void *dispatch; /* liveness.c: its edges by index value (cp_dispatch) */
+  const struct cp_dispatch *dispatch; /* liveness.c: its edges by index value */
 } cp_block;
 
 typedef struct cp_func {

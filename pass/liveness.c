@@ -480,7 +480,7 @@ static void cp_make_dispatch(cp_live *L, const cp_block *blk) {
    into L->cand; returns their number.  A superset (cp_filter decides);
    all edges unless blk has a dispatch table and D no unknown index. */
 static unsigned cp_candidates(cp_live *L, const cp_block *blk, const cp_word *D) {
-  const cp_dispatch *t = (const cp_dispatch *)blk->dispatch;
+  const cp_dispatch *t = blk->dispatch;
   if (!t || cp_bit_get(D, 2 * CP_UNK(L)) || cp_bit_get(D, 2 * CP_UNK(L) + 1)) {
     for (unsigned k = 0; k < blk->nsucc; k++) L->cand[k] = k;
     return blk->nsucc;

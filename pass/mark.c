@@ -422,17 +422,16 @@ static int cp_unmark_size_tags(LLVMValueRef fn) {
   return n;
 }
 
-/* cp_unmark_function: delete the marker calls in fn (not the size tags:
-   coropack_unmark_module).  Through the markers' use lists, not fn's
-   instructions: the markers alive at any time are those of the coroutines
-   split but not yet packed (one SCC's), while this runs for every function
-   the CGSCC walk visits. */
-int cp_unmark_function(LLVMValueRef fn) {
-  static const char *const names[] = {CP_MARKER, CP_MARKER_DESTROYS};
-  LLVMModuleRef m = LLVMGetGlobalParent(fn);
+/* cp_unmark_calls: delete the calls in fn of the marker declarations
+   end and destroys (either may be NULL).  Through the markers' use lists,
+   not fn's instructions: the markers alive at any time are those of the
+   coroutines split but not yet packed (one SCC's), while this runs for
+   every function the CGSCC walk visits. */
+static int cp_unmark_calls(LLVMValueRef fn, LLVMValueRef end, LLVMValueRef destroys) {
+  const LLVMValueRef decls[] = {end, destroys};
   int n = 0;
-  for (unsigned k = 0; k < sizeof names / sizeof *names; k++) {
-    LLVMValueRef f = LLVMGetNamedFunction(m, names[k]);
+  for (unsigned k = 0; k < sizeof decls / sizeof *decls; k++) {
+    LLVMValueRef f = decls[k];
     if (!f) continue;
     LLVMUseRef u = LLVMGetFirstUse(f);
     while (u) {
@@ -449,6 +448,14 @@ int cp_unmark_function(LLVMValueRef fn) {
   return n;
 }
 
+/* cp_unmark_function: delete the marker calls in fn (not the size tags:
+   coropack_unmark_module). */
+int cp_unmark_function(LLVMValueRef fn) {
+  LLVMValueRef end, destroys;
+  cp_marker_fns(LLVMGetGlobalParent(fn), &end, &destroys);
+  return cp_unmark_calls(fn, end, destroys);
+}
+
 /* coropack_unmark_function: see coropack.h. */
 int coropack_unmark_function(LLVMValueRef fn) {
   if (!fn || LLVMIsDeclaration(fn)) return 0;
@@ -459,5 +466,5 @@ int coropack_unmark_function(LLVMValueRef fn) {
   if (!(end && LLVMGetFirstUse(end)) && !(destroys && LLVMGetFirstUse(destroys))) return 0;
   unsigned kp = LLVMGetEnumAttributeKindForName("presplitcoroutine", 17);
   if (LLVMGetEnumAttributeAtIndex(fn, LLVMAttributeFunctionIndex, kp)) return 0;
-  return cp_unmark_function(fn);
+  return cp_unmark_calls(fn, end, destroys);
 }

@@ -415,14 +415,17 @@ struct CoroPackMarkPass : PassInfoMixin<CoroPackMarkPass> {
 // pipeline (our extension points were used) or an opt pipeline naming
 // coro-pack.  Anything else (say, -passes='cgscc(coro-split)' with the
 // plugin merely loaded) stays exactly as without the plugin.
-static bool marks(const std::atomic<bool> &Packs) {
-  return !Disable && (Lifetimes || MarkOnly) && Packs;
-}
+// Do the options ask for markers at all?  (Parsed before the pass builder
+// is made, by opt and by clang's -mllvm.)
+static bool marking() { return !Disable && (Lifetimes || MarkOnly); }
+// Does this pipeline get them?
+static bool marks(const std::atomic<bool> &Packs) { return marking() && Packs; }
 
 // For textual pipelines naming coro-pack: a before-pass callback of
 // CoroSplitPass.  Registered only when such a pipeline is parsed: LLVM
 // allocates an Any and computes the pass name for every pass run to call
-// it (measured: about a fifth of the plugin's cost on a real TU).
+// it (measured: 43 M of the 143 M instructions the plugin added to a real
+// TU; docs/benchmarks.md, section 12).
 static void markBeforeSplit(const std::atomic<bool> &Packs, StringRef P, const Any &IR) {
   if (!marks(Packs) || P != "CoroSplitPass")
     return;
@@ -433,7 +436,7 @@ static void markBeforeSplit(const std::atomic<bool> &Packs, StringRef P, const A
 
 // In the default pipelines: the last pass of a function's simplification,
 // which coro-split follows with only PostOrderFunctionAttrs in between
-// (docs/design.md, "Lifetime markers").  The shim puts it at the Peephole
+// (docs/design.md, "Precise lifetimes").  The shim puts it at the Peephole
 // point that follows the ScalarOptimizerLate point (the end of
 // buildFunctionSimplificationPipeline, at O1 as at O2/O3).
 struct CoroPackMarkLastPass : PassInfoMixin<CoroPackMarkLastPass> {
@@ -615,7 +618,7 @@ llvmGetPassPluginInfo() {
                     *Packs = true;
                     // a hand-written pipeline: mark right before coro-split
                     PassInstrumentationCallbacks *PIC = PB.getPassInstrumentationCallbacks();
-                    if (PIC && !Build->CallbackRegistered && !Disable && (Lifetimes || MarkOnly)) {
+                    if (PIC && !Build->CallbackRegistered && marks(*Packs)) {
                       Build->CallbackRegistered = true;
                       PIC->registerBeforeNonSkippedPassCallback(
                           [Packs](StringRef P, Any IR) { markBeforeSplit(*Packs, P, IR); });
@@ -698,10 +701,9 @@ llvmGetPassPluginInfo() {
             // markers' declaration gives it nothing to infer differently).
             // That point is the first Peephole after ScalarOptimizerLate.
             // Not in the ThinLTO pre-link pipeline: coro-split does not run
-            // there.  Not even registered when the options (parsed before
-            // the pass builder is made, by opt and by clang's -mllvm) turn
-            // marking off.
-            if (!Disable && (Lifetimes || MarkOnly)) {
+            // there.  Not even registered when the options turn marking
+            // off.
+            if (marking()) {
               PB.registerPipelineEarlySimplificationEPCallback(
                   [Build](ModulePassManager &, OptimizationLevel,
                           ThinOrFullLTOPhase Phase) { Build->Phase = Phase; });
