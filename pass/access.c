@@ -53,6 +53,8 @@ typedef struct cp_walk {
   unsigned id_memcpy, id_memmove, id_memset, id_memcpy_inline, id_memset_inline;
   unsigned id_coro_resume, id_coro_destroy;
   LLVMValueRef mk_end, mk_destroys; /* the marker declarations, or NULL */
+  LLVMBasicBlockRef last_bb;        /* cp_block_of's last answer */
+  cp_block *last_blk;
 } cp_walk;
 
 /* cp_marker_kind: cp_is_marker_call (mark.c) by callee identity. */
@@ -71,8 +73,12 @@ static int cp_marker_kind(const cp_walk *w, LLVMValueRef I) {
 /* cp_block_of: the block of instruction I in our pieces, or NULL when I is
    in no piece. */
 static cp_block *cp_block_of(cp_walk *w, LLVMValueRef I) {
-  long id = cp_pmap_get(&w->bidx, LLVMGetInstructionParent(I), -1);
-  return id < 0 ? NULL : &w->c->funcs[CP_BID_F(id)].blocks[CP_BID_B(id)];
+  LLVMBasicBlockRef bb = LLVMGetInstructionParent(I);
+  if (bb == w->last_bb) return w->last_blk; /* uses come in runs per block */
+  long id = cp_pmap_get(&w->bidx, bb, -1);
+  w->last_bb = bb;
+  w->last_blk = id < 0 ? NULL : &w->c->funcs[CP_BID_F(id)].blocks[CP_BID_B(id)];
+  return w->last_blk;
 }
 
 /* cp_push_event_in: an event of inst in block b at position order
@@ -161,8 +167,9 @@ static int cp_ev_rank(unsigned kind) {
   }
 }
 
-static int cp_ev_cmp(const void *a, const void *b) {
-  const cp_event *x = a, *y = b;
+/* cp_ev_key_cmp: the order of two events of one block, 0 for events
+   that may come in either (cp_sort_events keeps them as they were). */
+static int cp_ev_key_cmp(const cp_event *x, const cp_event *y) {
   if (x->order != y->order) return x->order < y->order ? -1 : 1;
   /* within one instruction: accesses, then state stores, then the call */
   if (x->kind != y->kind) {
@@ -178,7 +185,31 @@ static int cp_ev_cmp(const void *a, const void *b) {
     int wy = (y->flags & CP_F_WRITE) && !(y->flags & CP_F_READ);
     if (wx != wy) return wx ? -1 : 1;
   }
-  return x < y ? -1 : (x > y);
+  return 0;
+}
+
+static int cp_ev_cmp(const void *a, const void *b) {
+  const cp_event *x = a, *y = b;
+  int k = cp_ev_key_cmp(x, y);
+  return k ? k : x < y ? -1 : (x > y);
+}
+
+/* cp_sort_events: sort the events of a block by cp_ev_key_cmp, stably
+   (events with equal keys keep the order they were pushed in; qsort with
+   the position as the last key gives the same).  Insertion sort for the
+   short lists nearly every block has, which come nearly sorted: a qsort
+   call costs more than the sorting there. */
+static void cp_sort_events(cp_event *ev, size_t n) {
+  if (n > 32) {
+    qsort(ev, n, sizeof *ev, cp_ev_cmp);
+    return;
+  }
+  for (size_t i = 1; i < n; i++) {
+    cp_event x = ev[i];
+    size_t j = i;
+    for (; j > 0 && cp_ev_key_cmp(&ev[j - 1], &x) > 0; j--) ev[j] = ev[j - 1];
+    ev[j] = x;
+  }
 }
 
 /* cp_set_state: give value v pointer state p and queue it; a value reached
@@ -1028,7 +1059,7 @@ int cp_collect_accesses(cp_coro *c) {
   for (unsigned fi = 0; fi < c->nfuncs; fi++)
     for (unsigned bi = 0; bi < c->funcs[fi].nblocks; bi++) {
       cp_block *b = &c->funcs[fi].blocks[bi];
-      if (b->nev > 1) qsort(b->ev, b->nev, sizeof *b->ev, cp_ev_cmp);
+      if (b->nev > 1) cp_sort_events(b->ev, b->nev);
     }
   for (unsigned fi = 0; fi < c->nfuncs && !c->reason; fi++)
     cp_make_edges(&w, &c->funcs[fi]);

@@ -67,6 +67,7 @@ typedef struct cp_run {
   unsigned char *saved;
   cp_word *live_in;   /* per local block */
   int dirty;
+  unsigned long solved; /* L->grown when its last backward solve began */
 } cp_run;
 
 typedef struct cp_vi {
@@ -97,6 +98,7 @@ typedef struct cp_live {
   unsigned char *inwl;
   unsigned *cand;     /* scratch: edges a block may take (cp_candidates) */
   cp_arena *arena;    /* for the edge masks */
+  unsigned long grown; /* times a state's live set grew, plus 1 */
 } cp_live;
 
 /* The edges of a block with many successors (the dispatch switch of a
@@ -433,6 +435,17 @@ static int cp_filter(cp_live *L, const cp_edge *e, const cp_word *in, cp_word *o
   return any;
 }
 
+/* cp_takes: whether some descriptor of in can take edge e (cp_filter
+   without the result). */
+static int cp_takes(cp_live *L, const cp_edge *e, const cp_word *in) {
+  if (e->kind == CP_EDGE_DEAD) return 0;
+  if (e->kind == CP_EDGE_ANY) return !cp_bits_empty(in, L->wd);
+  const cp_word *m = cp_mask(L, e);
+  for (size_t i = 0; i < L->wd; i++)
+    if (in[i] & m[i]) return 1;
+  return 0;
+}
+
 /* cp_make_dispatch: the table of block blk (see cp_dispatch). */
 static void cp_make_dispatch(cp_live *L, const cp_block *blk) {
   cp_dispatch *t = CP_NEW(L->arena, cp_dispatch, 1);
@@ -496,8 +509,16 @@ static unsigned cp_candidates(cp_live *L, const cp_block *blk, const cp_word *D)
   }
   /* ascending and distinct: the order edges are followed in decides the
      order states are found in */
-  if (n > 1) {
+  if (n > 32) {
     qsort(L->cand, n, sizeof *L->cand, cp_uns_cmp);
+  } else {
+    for (unsigned k = 1; k < n; k++) { /* short lists: no qsort call */
+      unsigned x = L->cand[k], j = k;
+      for (; j > 0 && L->cand[j - 1] > x; j--) L->cand[j] = L->cand[j - 1];
+      L->cand[j] = x;
+    }
+  }
+  if (n > 1) {
     unsigned m = 1;
     for (unsigned k = 1; k < n; k++)
       if (L->cand[k] != L->cand[m - 1]) L->cand[m++] = L->cand[k];
@@ -648,6 +669,30 @@ static void cp_snapshots(cp_coro *c, cp_live *L, const cp_run *r, unsigned k) {
   }
 }
 
+/* cp_desc_snapshots: what cp_transfer_back reads of the snapshots of
+   local block k of run r (the descriptors and the saved flag before each
+   call event), without the escape and write sets cp_snapshots also keeps;
+   leaves the end descriptors in tmp_d.  The backward sweeps call this for
+   every block in every sweep; cp_live_points needs the full snapshots. */
+static void cp_desc_snapshots(cp_coro *c, cp_live *L, const cp_run *r, unsigned k) {
+  cp_block *blk = &c->funcs[r->fi].blocks[r->blk[k]];
+  cp_word *D = L->tmp_d;
+  cp_bits_copy(D, r->fd + (size_t)k * L->wd, L->wd);
+  unsigned char saved = r->saved[k];
+  for (size_t i = 0; i < blk->nev; i++) {
+    const cp_event *e = &blk->ev[i];
+    if (e->kind == CP_EV_CALL) {
+      if (e->flags & (CP_F_REENTERS | CP_F_UNWINDS)) {
+        cp_bits_copy(L->snap_d + i * L->wd, D, L->wd);
+        L->snap_s[i] = saved;
+      }
+    } else if (e->kind == CP_EV_IDX || e->kind == CP_EV_DONE) {
+      /* only these change D or saved (cp_apply); E and W are scratch */
+      cp_apply(L, e, D, L->tmp_e, L->tmp_w, &saved);
+    }
+  }
+}
+
 static void cp_add_state_live(const cp_live *L, cp_word *live, const cp_word *D) {
   CP_FOR_BITS(d, D, L->wd) {
     if (L->desc_state[d] >= 0) cp_bits_or(live, L->state_live[L->desc_state[d]], L->ws);
@@ -655,25 +700,29 @@ static void cp_add_state_live(const cp_live *L, cp_word *live, const cp_word *D)
 }
 
 /* cp_block_out: live-out of local block k in run r (entered) into out
-   (tmp_d must hold the end descriptors). */
-static void cp_block_out(cp_coro *c, cp_live *L, const cp_run *r, unsigned k,
-                         cp_word *out) {
+   (tmp_d must hold the end descriptors).  Returns 1 if an edge it
+   followed goes back, to a local block <= k. */
+static int cp_block_out(cp_coro *c, cp_live *L, const cp_run *r, unsigned k,
+                        cp_word *out) {
   cp_block *blk = &c->funcs[r->fi].blocks[r->blk[k]];
   cp_bits_zero(out, L->ws);
+  int back = 0;
   unsigned nc = cp_candidates(L, blk, L->tmp_d);
   for (unsigned ci = 0; ci < nc; ci++) {
     const cp_edge *e = &blk->succ[L->cand[ci]];
     if (e->to == CP_TO_EXIT) {
-      if (cp_filter(L, e, L->tmp_d, L->tmp_f) && cp_records_exits(c->funcs[r->fi].role))
+      if (cp_records_exits(c->funcs[r->fi].role) && cp_filter(L, e, L->tmp_d, L->tmp_f))
         cp_add_state_live(L, out, L->tmp_f);
       continue;
     }
     int kt = L->loc[e->to];
-    if (kt < 0 || !cp_filter(L, e, L->tmp_d, L->tmp_f)) continue;
+    if (kt < 0 || !cp_takes(L, e, L->tmp_d)) continue;
+    back |= (unsigned)kt <= k;
     cp_bits_or(out, r->live_in + (size_t)kt * L->ws, L->ws);
   }
   if (blk->is_exit && cp_records_exits(c->funcs[r->fi].role))
     cp_add_state_live(L, out, L->tmp_d);
+  return back;
 }
 
 /* cp_transfer_back: event i of blk backwards on live. */
@@ -707,18 +756,25 @@ static int cp_backward(cp_coro *c, cp_live *L, cp_run *r) {
   int changed = 1;
   cp_word *live = L->tmp_l;
   cp_enter(L, r);
+  /* One sweep, last block first, is the fixpoint when every edge of the
+     run goes to a later local block (blocks are numbered in function
+     order, which is a topological order of most pieces): each block then
+     sees its successors' final live-in sets.  Otherwise sweep until
+     nothing changes. */
+  int back = 0;
   while (changed) {
     changed = 0;
     for (unsigned k = r->n; k-- > 0;) {
       cp_block *blk = &f->blocks[r->blk[k]];
-      cp_snapshots(c, L, r, k);
-      cp_block_out(c, L, r, k, live);
+      cp_desc_snapshots(c, L, r, k);
+      back |= cp_block_out(c, L, r, k, live);
       for (size_t i = blk->nev; i-- > 0;) cp_transfer_back(c, L, r, &blk->ev[i], i, live);
       if (!cp_bits_eq(live, r->live_in + (size_t)k * L->ws, L->ws)) {
         cp_bits_copy(r->live_in + (size_t)k * L->ws, live, L->ws);
         changed = 1;
       }
     }
+    if (!back) break;
   }
   cp_leave(L, r);
   if (r->start < 0 || r->n == 0) return 0;
@@ -813,10 +869,20 @@ int cp_liveness(cp_coro *c) {
   }
   /* Backward fixpoint over runs, later runs first (their states usually
      follow: one sweep carries a value back along a chain of states). */
+  /* A run reads nothing but its own blocks and the states' live sets:
+     one solved after the last growth of any of them would not change. */
+  L->grown = 1;
   for (int again = 1; again;) {
     again = 0;
-    for (unsigned ri = L->nruns; ri-- > 0;)
-      if (cp_backward(c, L, &L->runs[ri])) again = 1;
+    for (unsigned ri = L->nruns; ri-- > 0;) {
+      cp_run *r = &L->runs[ri];
+      if (r->solved == L->grown) continue;
+      r->solved = L->grown;
+      if (cp_backward(c, L, r)) {
+        L->grown++;
+        again = 1;
+      }
+    }
   }
   if (getenv("COROPACK_DEBUG_LIVE")) {
     for (unsigned st = 0; st < c->nstates; st++)

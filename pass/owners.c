@@ -74,7 +74,9 @@ int cp_exact_definition(LLVMValueRef fn) {
    whose allocation was elided (CoroElide and the noalloc ramp store it as
    the destroy pointer exactly when there is nothing to free). */
 int cp_is_elided_cleanup(LLVMValueRef fn) {
-  if (!fn || !LLVMIsAFunction(fn)) return 0;
+  /* an intrinsic's name starts with "llvm." and ends otherwise; its ID is
+     a field, its name a lookup */
+  if (!fn || !LLVMIsAFunction(fn) || LLVMGetIntrinsicID(fn)) return 0;
   size_t n = 0;
   const char *nm = LLVMGetValueName2(fn, &n);
   if (n < 9 || memcmp(nm + n - 8, ".cleanup", 8) != 0) return 0;
@@ -92,6 +94,25 @@ int cp_is_elided_cleanup(LLVMValueRef fn) {
       return 1;
   }
   return 0;
+}
+
+/* cp_intrinsic_name: the name of callee when it is an intrinsic (a field
+   test first: most calls are not), else NULL. */
+static const char *cp_intrinsic_name(LLVMValueRef callee, size_t *n) {
+  *n = 0;
+  if (!callee || !LLVMIsAFunction(callee) || !LLVMGetIntrinsicID(callee)) return NULL;
+  return LLVMGetValueName2(callee, n);
+}
+
+static int cp_has_prefix(const char *nm, size_t n, const char *prefix) {
+  size_t k = strlen(prefix);
+  return nm && n >= k && memcmp(nm, prefix, k) == 0;
+}
+
+/* cp_mem_intrinsic: llvm.memcpy*, llvm.memmove* or llvm.memset*. */
+static int cp_mem_intrinsic(const char *nm, size_t n) {
+  return cp_has_prefix(nm, n, "llvm.memcpy") || cp_has_prefix(nm, n, "llvm.memmove") ||
+         cp_has_prefix(nm, n, "llvm.memset");
 }
 
 static int cp_name_is(LLVMValueRef fn, const char *prefix) {
@@ -274,9 +295,10 @@ static int cp_eligible_ptr(LLVMTargetDataRef td, LLVMValueRef v) {
     if (LLVMIsACallInst(U) || LLVMIsAInvokeInst(U)) {
       LLVMValueRef callee = LLVMGetCalledValue(U);
       if (callee == v) return 0;
-      if (cp_is_marker_call(U) || cp_name_is(callee, "llvm.lifetime.")) continue;
-      if (cp_name_is(callee, "llvm.memcpy") || cp_name_is(callee, "llvm.memmove") ||
-          cp_name_is(callee, "llvm.memset")) {
+      size_t inl;
+      const char *inm = cp_intrinsic_name(callee, &inl);
+      if (cp_is_marker_call(U) || cp_has_prefix(inm, inl, "llvm.lifetime.")) continue;
+      if (cp_mem_intrinsic(inm, inl)) {
         if (LLVMGetOperand(U, 2) == v) return 0;
         continue;
       }
@@ -345,14 +367,15 @@ static void cp_transfer(cp_own *o, LLVMValueRef I, uint64_t *cur) {
     return;
   }
   if (!LLVMIsACallInst(I) && !LLVMIsAInvokeInst(I)) return;
-  LLVMValueRef callee = LLVMGetCalledValue(I);
-  if (cp_name_is(callee, "llvm.lifetime.")) {
+  size_t inl;
+  const char *inm = cp_intrinsic_name(LLVMGetCalledValue(I), &inl);
+  if (!inm) return; /* other calls cannot write an eligible holder */
+  if (cp_has_prefix(inm, inl, "llvm.lifetime.")) {
     int a = cp_base(o, LLVMGetOperand(I, 0), &off);
     if (a >= 0) cp_kill_range(o, cur, (unsigned)a, 0, -1);
     return;
   }
-  if (cp_name_is(callee, "llvm.memcpy") || cp_name_is(callee, "llvm.memmove") ||
-      cp_name_is(callee, "llvm.memset")) {
+  if (cp_mem_intrinsic(inm, inl)) {
     int a = cp_base(o, LLVMGetOperand(I, 0), &off);
     if (a < 0) return;
     LLVMValueRef n = LLVMGetOperand(I, 2);
@@ -449,9 +472,6 @@ int cp_mark_destroyed_children(LLVMValueRef fn, int (*is_child)(LLVMValueRef, vo
   cp_own own, *o = &own;
   memset(o, 0, sizeof *o);
   cp_arena_init(&o->arena);
-  cp_pmap_init(&o->alloca_id, &o->arena, 64);
-  cp_pmap_init(&o->block_id, &o->arena, 64);
-  cp_pmap_init(&o->loadset, &o->arena, 64);
   o->td = LLVMGetModuleDataLayout(LLVMGetGlobalParent(fn));
   int added = 0, sites = 0;
   /* allocas (the first CP_MAX_HOLDERS), children, blocks */
@@ -460,13 +480,18 @@ int cp_mark_destroyed_children(LLVMValueRef fn, int (*is_child)(LLVMValueRef, vo
     for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I; I = LLVMGetNextInstruction(I)) {
       if (cp_destroyed_handle(I)) sites++;
       if (!LLVMIsAAllocaInst(I) || o->nallocas == CP_MAX_HOLDERS) continue;
-      cp_pmap_put(&o->alloca_id, I, (long)++o->nallocas);
-      o->allocas[o->nallocas - 1] = I;
+      o->allocas[o->nallocas++] = I;
       if (o->nchildren < CP_MAX_CHILDREN - 1 && is_child(I, ctx))
         o->children[o->nchildren++] = I;
     }
   }
   if (!sites || !o->nchildren) goto done;
+  /* the maps only now: most functions have no destroying call (their
+     arena then never allocates) */
+  cp_pmap_init(&o->alloca_id, &o->arena, 64);
+  cp_pmap_init(&o->block_id, &o->arena, 64);
+  cp_pmap_init(&o->loadset, &o->arena, 64);
+  for (unsigned a = 0; a < o->nallocas; a++) cp_pmap_put(&o->alloca_id, o->allocas[a], (long)a + 1);
   o->full = (1ull << o->nchildren) - 1;
   for (unsigned a = 0; a < o->nallocas; a++)
     o->eligible[a] = cp_eligible_ptr(o->td, o->allocas[a]);
