@@ -143,6 +143,46 @@ static uint64_t cp_first_clear(const cp_word *m, uint64_t a, uint64_t b) {
   return b;
 }
 
+/* cp_mark: set the bits [lo, hi) of bm. */
+static void cp_mark(cp_word *bm, uint64_t lo, uint64_t hi) {
+  if (lo < hi && lo >> 6 == (hi - 1) >> 6) { /* within one word: most slots */
+    bm[lo >> 6] |= (~(cp_word)0 >> (64 - (hi - lo))) << (lo & 63);
+    return;
+  }
+  while (lo < hi) {
+    uint64_t end = (lo | 63) + 1 < hi ? (lo | 63) + 1 : hi;
+    unsigned n = (unsigned)(end - lo);
+    bm[lo >> 6] |= (n == 64 ? ~(cp_word)0 : (((cp_word)1 << n) - 1)) << (lo & 63);
+    lo = end;
+  }
+}
+
+/* cp_map_fit: the lowest offset p >= cand, aligned to al, where the
+   size bytes from p are clear in bm (bit i: byte cand + i; the bits from
+   top on are clear or past the map). */
+static uint64_t cp_map_fit(const cp_word *bm, uint64_t cand, uint64_t top, uint64_t size,
+                           uint64_t al) {
+  uint64_t p = cand;
+  while (p < top) {
+    uint64_t lim = (p + size < top ? p + size : top) - cand;
+    uint64_t b = cp_first_set(bm, p - cand, lim);
+    if (b == lim) return p;
+    p = cp_align_up(cand + cp_first_clear(bm, b, top - cand), al);
+  }
+  return p;
+}
+
+/* cp_fitmap: room for nw words in c's scratch bitmap, cleared. */
+static cp_word *cp_fitmap(const cp_coro *c, uint64_t nw) {
+  cp_coro *cm = (cp_coro *)c; /* the bitmap is scratch */
+  if (cm->fitmap_cap < nw) {
+    cm->fitmap_cap = nw > 2 * cm->fitmap_cap ? nw : 2 * cm->fitmap_cap;
+    cm->fitmap = CP_NEW(&cm->arena, cp_word, cm->fitmap_cap);
+  }
+  memset(cm->fitmap, 0, nw * sizeof *cm->fitmap);
+  return cm->fitmap;
+}
+
 /* cp_lowest_fit: the lowest offset >= from, aligned for s, where s overlaps
    none of the placed slots it must keep clear of (out: their offsets).
    Their bytes above the first candidate go into a bitmap and the first
@@ -181,32 +221,14 @@ static uint64_t cp_lowest_fit(const cp_coro *c, unsigned s, uint64_t from, const
   }
   if (top <= cand) return cand;
   if (top - cand <= CP_FIT_WINDOW) {
-    cp_coro *cm = (cp_coro *)c; /* the bitmap is scratch */
-    uint64_t nbits = top - cand, nw = (nbits + 63) / 64;
-    if (cm->fitmap_cap < nw) {
-      cm->fitmap_cap = nw > 2 * cm->fitmap_cap ? nw : 2 * cm->fitmap_cap;
-      cm->fitmap = CP_NEW(&cm->arena, cp_word, cm->fitmap_cap);
-    }
-    cp_word *bm = cm->fitmap;
-    memset(bm, 0, nw * sizeof *bm);
+    cp_word *bm = cp_fitmap(c, (top - cand + 63) / 64);
     for (size_t i = 0; i < m; i++) {
       uint64_t lo = iv[i].lo > cand ? iv[i].lo - cand : 0;
       uint64_t hi = iv[i].hi - cand; /* iv[i].hi <= top */
       if (iv[i].hi <= cand) continue;
-      while (lo < hi) {
-        uint64_t end = (lo | 63) + 1 < hi ? (lo | 63) + 1 : hi;
-        unsigned n = (unsigned)(end - lo);
-        bm[lo >> 6] |= (n == 64 ? ~(cp_word)0 : (((cp_word)1 << n) - 1)) << (lo & 63);
-        lo = end;
-      }
+      cp_mark(bm, lo, hi);
     }
-    uint64_t p = cand;
-    while (p < top) {
-      uint64_t b = cp_first_set(bm, p - cand, (p + S->size < top ? p + S->size : top) - cand);
-      if (b == (p + S->size < top ? p + S->size : top) - cand) return p;
-      p = cp_align_up(cand + cp_first_clear(bm, b, nbits), al);
-    }
-    return p;
+    return cp_map_fit(bm, cand, top, S->size, al);
   }
   cp_iv_sort(iv, tmp, m);
   for (size_t i = 0; i < m; i++) {
@@ -217,20 +239,51 @@ static uint64_t cp_lowest_fit(const cp_coro *c, unsigned s, uint64_t from, const
   return cand;
 }
 
+/* cp_fit_placed: cp_lowest_fit from 0 for first fit, where every placed
+   slot ends at or below end (within CP_FIT_WINDOW) and placed_bits is
+   exactly the placed set: the blocking slots' bytes go straight into the
+   bitmap, one visit each (first fit spends its time here: every slot
+   against each placed neighbour).  Same answer as cp_lowest_fit (the
+   bitmap method over [0, end) instead of [0, top): the bytes between are
+   clear). */
+static uint64_t cp_fit_placed(const cp_coro *c, unsigned s, const uint64_t *out,
+                              const uint64_t *ends, const unsigned char *placed,
+                              const cp_word *placed_bits, uint64_t end, cp_iv *iv, cp_iv *tmp) {
+  const cp_slot *S = &c->slots[s];
+  if (S->pinned || !S->size || end > CP_FIT_WINDOW)
+    return cp_lowest_fit(c, s, 0, out, placed, placed_bits, iv, tmp);
+  if (!end) return 0;
+  cp_word *bm = cp_fitmap(c, (end + 63) / 64);
+  const cp_word *row = c->interf + (size_t)s * c->sw;
+  /* s is not placed yet, and the placed set holds slots only */
+  for (size_t k = 0; k < c->sw; k++)
+    for (cp_word w = (row[k] | c->pinned_set[k]) & placed_bits[k]; w; w &= w - 1) {
+      size_t t = k * 64 + (size_t)__builtin_ctzll(w);
+      cp_mark(bm, out[t], ends[t]); /* nothing for a slot of size 0 */
+    }
+  return cp_map_fit(bm, 0, end, S->size, cp_slot_al(S));
+}
+
 /* cp_first_fit: place slots in order, each at its cp_lowest_fit from 0;
    offsets into out; returns the frame size. */
 static uint64_t cp_first_fit(cp_coro *c, const unsigned *order, unsigned n,
-                             uint64_t *out, unsigned char *placed, cp_word *placed_bits,
-                             cp_iv *iv, cp_iv *tmp) {
+                             uint64_t *out, uint64_t *ends, unsigned char *placed,
+                             cp_word *placed_bits, cp_iv *iv, cp_iv *tmp) {
   for (unsigned i = 0; i < c->nslots; i++) placed[i] = c->slots[i].pinned;
   cp_bits_copy(placed_bits, c->pinned_set, c->sw);
   for (unsigned i = 0; i < c->nslots; i++)
-    if (c->slots[i].pinned) out[i] = c->slots[i].off;
+    if (c->slots[i].pinned) {
+      out[i] = c->slots[i].off;
+      ends[i] = out[i] + c->slots[i].size;
+    }
   uint64_t end = c->pinned_end;
+  for (unsigned i = 0; i < c->nslots; i++)
+    if (c->slots[i].pinned && out[i] + c->slots[i].size > end) end = out[i] + c->slots[i].size;
   for (unsigned k = 0; k < n; k++) {
     unsigned s = order[k];
-    uint64_t cand = cp_lowest_fit(c, s, 0, out, placed, placed_bits, iv, tmp);
+    uint64_t cand = cp_fit_placed(c, s, out, ends, placed, placed_bits, end, iv, tmp);
     out[s] = cand;
+    ends[s] = cand + c->slots[s].size;
     placed[s] = 1;
     cp_bit_set(placed_bits, s);
     if (cand + c->slots[s].size > end) end = cand + c->slots[s].size;
@@ -597,6 +650,7 @@ int cp_assign(cp_coro *c) {
   unsigned *deg = CP_NEW(&c->arena, unsigned, c->nslots);
   uint64_t *cur = CP_NEW(&c->arena, uint64_t, c->nslots);
   uint64_t *best = CP_NEW(&c->arena, uint64_t, c->nslots);
+  uint64_t *ends = CP_NEW(&c->arena, uint64_t, c->nslots);
   unsigned char *placed = CP_NEW(&c->arena, unsigned char, c->nslots);
   unsigned *tmp = CP_NEW(&c->arena, unsigned, c->nslots);
   cp_iv *iv = CP_NEW(&c->arena, cp_iv, c->nslots);
@@ -616,10 +670,21 @@ int cp_assign(cp_coro *c) {
     if (cp_bit_get(row, i)) deg[i]--;
   }
   uint64_t best_size = UINT64_MAX;
-  for (int mode = 0; mode < 3; mode++) {
+  /* The first order's layout is kept unless a later one is strictly
+     smaller, so a later order is skipped when it cannot be: when the
+     best so far is at the lower bound (no layout is smaller), or when it
+     is an order already tried (first fit is deterministic; with slots of
+     one size and alignment, largest-first is the original order). */
+  unsigned *seen = CP_NEW(&c->arena, unsigned, 2 * (size_t)n + 1);
+  for (int mode = 0; mode < 3 && best_size > c->lower_bound; mode++) {
     cp_order_key key = {c, deg, mode};
     cp_sort(&key, order, tmp, n);
-    uint64_t sz = cp_first_fit(c, order, n, cur, placed, placed_bits, iv, ivtmp);
+    int again = 0;
+    for (int m = 0; m < mode && m < 2 && !again; m++)
+      again = !memcmp(seen + (size_t)m * n, order, n * sizeof *order);
+    if (mode < 2) memcpy(seen + (size_t)mode * n, order, n * sizeof *order);
+    if (again) continue;
+    uint64_t sz = cp_first_fit(c, order, n, cur, ends, placed, placed_bits, iv, ivtmp);
     if (sz < best_size) {
       best_size = sz;
       for (unsigned i = 0; i < c->nslots; i++) best[i] = cur[i];

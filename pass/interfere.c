@@ -21,63 +21,103 @@
 
 typedef struct cp_ictx {
   cp_coro *c;
-  cp_word *prev;
+  cp_word *prev;       /* the previous point's set (empty at first) */
   uint64_t prev_bytes; /* the sizes of the slots of prev, added up */
-  int have_prev;
+  int lazy;            /* rows only: cp_symmetrize at the end */
 } cp_ictx;
 
-/* cp_edges: slot s interferes with every slot of L, both ways.  When s's
-   row holds L already, so do the rows of L (the matrix stays symmetric). */
-static void cp_edges(cp_coro *c, unsigned s, const cp_word *L) {
+/* CP_LAZY_SLOTS: from this many slots on, cp_edges fills s's row only and
+   the matrix is made symmetric once at the end (cp_symmetrize): adding
+   the column bits slot by slot costs |L| per new slot of a point, which
+   at 10,000 slots was most of this stage. */
+#define CP_LAZY_SLOTS 256
+
+/* cp_edges: slot s interferes with every slot of L, both ways (lazy: s's
+   row only).  When s's row holds L already, so do the rows of L (the
+   matrix stays symmetric). */
+static void cp_edges(cp_coro *c, unsigned s, const cp_word *L, int lazy) {
   size_t sw = c->sw;
-  if (!cp_bits_or(c->interf + (size_t)s * sw, L, sw)) return;
+  if (!cp_bits_or(c->interf + (size_t)s * sw, L, sw) || lazy) return;
   CP_FOR_BITS(t, L, sw) {
     if (t < c->nslots) cp_bit_set(c->interf + (size_t)t * sw, s);
   }
 }
 
+/* cp_transpose64: transpose the 64 x 64 bit matrix a (bit j of a[i] is
+   entry (i, j)) in place: the recursive block swap of Hacker's Delight,
+   section 7-3, on 64-bit words. */
+static void cp_transpose64(cp_word *a) {
+  cp_word m = 0x00000000FFFFFFFFull;
+  for (unsigned j = 32; j; j >>= 1, m ^= m << j)
+    for (unsigned k = 0; k < 64; k = ((k | j) + 1) & ~j) {
+      cp_word t = ((a[k] >> j) ^ a[k | j]) & m;
+      a[k | j] ^= t;
+      a[k] ^= t << j;
+    }
+}
+
+/* cp_symmetrize: interf |= its transpose, by 64 x 64 blocks.
+   O(nslots^2 / 64) words. */
+static void cp_symmetrize(cp_coro *c) {
+  size_t sw = c->sw, n = c->nslots;
+  cp_word a[64], b[64], ta[64];
+  for (size_t bi = 0; bi < sw; bi++)
+    for (size_t bj = bi; bj < sw; bj++) {
+      for (size_t r = 0; r < 64; r++) {
+        size_t ri = bi * 64 + r, rj = bj * 64 + r;
+        a[r] = ri < n ? c->interf[ri * sw + bj] : 0; /* block (bi, bj) */
+        b[r] = rj < n ? c->interf[rj * sw + bi] : 0; /* block (bj, bi) */
+      }
+      for (size_t r = 0; r < 64; r++) ta[r] = a[r];
+      cp_transpose64(ta);
+      cp_transpose64(b);
+      /* (bi, bj) |= (bj, bi)^T and (bj, bi) |= (bi, bj)^T */
+      for (size_t r = 0; r < 64; r++) {
+        size_t ri = bi * 64 + r, rj = bj * 64 + r;
+        if (ri < n) c->interf[ri * sw + bj] = a[r] | b[r];
+        if (rj < n) c->interf[rj * sw + bi] |= ta[r];
+      }
+    }
+}
+
+/* cp_point: one program point, live set L, slot w written just before it
+   (or -1).  One pass over the words of L and the previous set finds the
+   slots that came and went (the bytes of L follow from the previous
+   set's), gives the new ones their edges, and makes L the previous set. */
 static void cp_point(void *vctx, const cp_word *L, int w) {
   cp_ictx *x = vctx;
   cp_coro *c = x->c;
   size_t sw = c->sw;
-  /* the bytes of L: from the previous set's, by the slots that differ */
-  uint64_t bytes = 0;
-  if (x->have_prev) {
-    bytes = x->prev_bytes;
-    for (size_t k = 0; k < sw; k++) {
-      cp_word add = L[k] & ~x->prev[k], rem = x->prev[k] & ~L[k];
-      for (; add; add &= add - 1) {
-        size_t s = k * 64 + (size_t)__builtin_ctzll(add);
-        if (s < c->nslots) bytes += c->slots[s].size;
-      }
-      for (; rem; rem &= rem - 1) {
-        size_t s = k * 64 + (size_t)__builtin_ctzll(rem);
-        if (s < c->nslots) bytes -= c->slots[s].size;
-      }
+  if (w >= 0) cp_edges(c, (unsigned)w, L, x->lazy);
+  uint64_t bytes = x->prev_bytes;
+  int changed = 0;
+  for (size_t k = 0; k < sw; k++) {
+    cp_word add = L[k] & ~x->prev[k], rem = x->prev[k] & ~L[k];
+    if (!(add | rem)) continue;
+    changed = 1;
+    /* Every pair of L interferes.  The pairs inside the previous set are
+       in the matrix already (it was handled the same way), so only the
+       slots new in L get edges. */
+    for (; add; add &= add - 1) {
+      size_t s = k * 64 + (size_t)__builtin_ctzll(add);
+      if (s >= c->nslots) continue;
+      bytes += c->slots[s].size;
+      cp_edges(c, (unsigned)s, L, x->lazy);
     }
-  } else {
-    CP_FOR_BITS(s, L, sw) {
-      if (s < c->nslots) bytes += c->slots[s].size;
+    for (; rem; rem &= rem - 1) {
+      size_t s = k * 64 + (size_t)__builtin_ctzll(rem);
+      if (s < c->nslots) bytes -= c->slots[s].size;
     }
+    x->prev[k] = L[k];
   }
   if (w >= 0) {
-    cp_edges(c, (unsigned)w, L);
     /* the slot being written occupies its bytes there too */
     uint64_t b = bytes + (cp_bit_get(L, (size_t)w) ? 0 : c->slots[w].size);
     if (b > c->max_live) c->max_live = b;
   }
-  if (x->have_prev && cp_bits_eq(L, x->prev, sw)) return;
-  /* Every pair of L interferes.  The pairs inside the previous set are in
-     the matrix already (it was handled the same way), so only the slots
-     new in L get edges. */
-  CP_FOR_BITS(s, L, sw) {
-    if (s >= c->nslots || (x->have_prev && cp_bit_get(x->prev, s))) continue;
-    cp_edges(c, s, L);
-  }
+  if (!changed) return;
   if (bytes > c->max_live) c->max_live = bytes;
-  cp_bits_copy(x->prev, L, sw);
   x->prev_bytes = bytes;
-  x->have_prev = 1;
 }
 
 /* Weighted maximum clique of the interference graph (movable slots): any
@@ -126,8 +166,9 @@ static uint64_t cp_max_clique(cp_coro *c) {
 int cp_interference(cp_coro *c) {
   size_t sw = c->sw;
   c->interf = CP_NEW(&c->arena, cp_word, (size_t)c->nslots * sw);
-  cp_ictx x = {c, CP_NEW(&c->arena, cp_word, sw), 0, 0};
+  cp_ictx x = {c, CP_NEW(&c->arena, cp_word, sw), 0, c->nslots >= CP_LAZY_SLOTS};
   cp_live_points(c, cp_point, &x);
+  if (x.lazy) cp_symmetrize(c);
   uint64_t pinned = 0;
   for (unsigned s = 0; s < c->nslots; s++)
     if (c->slots[s].pinned) pinned += c->slots[s].size;

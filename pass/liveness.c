@@ -88,9 +88,14 @@ typedef struct cp_live {
   unsigned capst;
   cp_run *runs;
   unsigned nruns, capruns;
-  /* scratch for per-event snapshots */
-  cp_word *snap_d, *snap_e, *snap_w;
-  unsigned char *snap_s;
+  /* scratch for the walk of one block, per event i: the descriptors
+     before it (dver + snap_di[i] * wd: a new version only where an index
+     or done store changes them), the saved flag before it, and the escape
+     and write bits of its slot before it (snap_ew: bit 0 escaped, bit 1
+     written; cp_undo).  O(events) bytes, not O(events x slots) bits. */
+  cp_word *dver;
+  unsigned *snap_di;
+  unsigned char *snap_s, *snap_ew;
   size_t maxev;
   cp_word *tmp_d, *tmp_e, *tmp_l, *tmp_f, *tmp_w, *tmp_f2;
   int *loc;           /* block -> local number in the run being processed */
@@ -650,45 +655,83 @@ static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
   cp_run_sort(L, r);
 }
 
-/* cp_snapshots: walk local block k of run r forward, storing the state
-   before each event; leaves the end state in tmp_d/tmp_e/tmp_w. */
+/* cp_new_dver: store D as the next descriptor version of the block being
+   walked; returns its number. */
+static unsigned cp_new_dver(cp_live *L, unsigned *nv, const cp_word *D) {
+  cp_bits_copy(L->dver + (size_t)*nv * L->wd, D, L->wd);
+  return (*nv)++;
+}
+
+/* cp_snap_d: the descriptors before event i of the block last walked. */
+static const cp_word *cp_snap_d(const cp_live *L, size_t i) {
+  return L->dver + (size_t)L->snap_di[i] * L->wd;
+}
+
+/* cp_changes_d: does event e change the descriptors (cp_apply)? */
+static int cp_changes_d(const cp_event *e) {
+  return e->kind == CP_EV_IDX || e->kind == CP_EV_DONE;
+}
+
+/* cp_changes_ew: can event e change the escape or write set (cp_apply;
+   only the bits of its slot)? */
+static int cp_changes_ew(const cp_event *e) {
+  return e->kind == CP_EV_ESCAPE || e->kind == CP_EV_END || e->kind == CP_EV_ACCESS;
+}
+
+/* cp_snapshots: walk local block k of run r forward, recording before
+   each event what cp_transfer_back and cp_undo need; leaves the end state
+   in tmp_d/tmp_e/tmp_w. */
 static void cp_snapshots(cp_coro *c, cp_live *L, const cp_run *r, unsigned k) {
   cp_block *blk = &c->funcs[r->fi].blocks[r->blk[k]];
   cp_word *D = L->tmp_d, *E = L->tmp_e, *W = L->tmp_w;
   cp_bits_copy(D, r->fd + (size_t)k * L->wd, L->wd);
-  if (!blk->nev) return; /* no event: only the end descriptors are read */
   cp_bits_copy(E, r->fe + (size_t)k * L->ws, L->ws);
   cp_bits_copy(W, r->fw + (size_t)k * L->ws, L->ws);
+  if (!blk->nev) return;
   unsigned char saved = r->saved[k];
+  unsigned nv = 0, v = cp_new_dver(L, &nv, D);
   for (size_t i = 0; i < blk->nev; i++) {
-    cp_bits_copy(L->snap_d + i * L->wd, D, L->wd);
-    cp_bits_copy(L->snap_e + i * L->ws, E, L->ws);
-    cp_bits_copy(L->snap_w + i * L->ws, W, L->ws);
+    const cp_event *e = &blk->ev[i];
+    L->snap_di[i] = v;
     L->snap_s[i] = saved;
-    cp_apply(L, &blk->ev[i], D, E, W, &saved);
+    if (cp_changes_ew(e))
+      L->snap_ew[i] = (unsigned char)(cp_bit_get(E, e->slot) | cp_bit_get(W, e->slot) << 1);
+    cp_apply(L, e, D, E, W, &saved);
+    if (cp_changes_d(e) && i + 1 < blk->nev) v = cp_new_dver(L, &nv, D);
   }
+}
+
+/* cp_undo: E and W after event i of the block last walked by
+   cp_snapshots -> before it (cp_apply changes only the bits of its slot
+   in them). */
+static void cp_undo(const cp_live *L, const cp_event *e, size_t i, cp_word *E, cp_word *W) {
+  if (!cp_changes_ew(e)) return;
+  cp_bit_clr(E, e->slot);
+  cp_bit_clr(W, e->slot);
+  if (L->snap_ew[i] & 1) cp_bit_set(E, e->slot);
+  if (L->snap_ew[i] & 2) cp_bit_set(W, e->slot);
 }
 
 /* cp_desc_snapshots: what cp_transfer_back reads of the snapshots of
    local block k of run r (the descriptors and the saved flag before each
-   call event), without the escape and write sets cp_snapshots also keeps;
+   event), without the escape and write bits cp_snapshots also keeps;
    leaves the end descriptors in tmp_d.  The backward sweeps call this for
    every block in every sweep; cp_live_points needs the full snapshots. */
 static void cp_desc_snapshots(cp_coro *c, cp_live *L, const cp_run *r, unsigned k) {
   cp_block *blk = &c->funcs[r->fi].blocks[r->blk[k]];
   cp_word *D = L->tmp_d;
   cp_bits_copy(D, r->fd + (size_t)k * L->wd, L->wd);
+  if (!blk->nev) return;
   unsigned char saved = r->saved[k];
+  unsigned nv = 0, v = cp_new_dver(L, &nv, D);
   for (size_t i = 0; i < blk->nev; i++) {
     const cp_event *e = &blk->ev[i];
-    if (e->kind == CP_EV_CALL) {
-      if (e->flags & (CP_F_REENTERS | CP_F_UNWINDS)) {
-        cp_bits_copy(L->snap_d + i * L->wd, D, L->wd);
-        L->snap_s[i] = saved;
-      }
-    } else if (e->kind == CP_EV_IDX || e->kind == CP_EV_DONE) {
+    L->snap_di[i] = v;
+    L->snap_s[i] = saved;
+    if (cp_changes_d(e)) {
       /* only these change D or saved (cp_apply); E and W are scratch */
       cp_apply(L, e, D, L->tmp_e, L->tmp_w, &saved);
+      if (i + 1 < blk->nev) v = cp_new_dver(L, &nv, D);
     }
   }
 }
@@ -742,7 +785,7 @@ static void cp_transfer_back(cp_coro *c, cp_live *L, const cp_run *r,
   case CP_EV_CALL:
     if (((e->flags & CP_F_REENTERS) && L->snap_s[i]) ||
         ((e->flags & CP_F_UNWINDS) && cp_records_exits(c->funcs[r->fi].role)))
-      cp_add_state_live(L, live, L->snap_d + i * L->wd);
+      cp_add_state_live(L, live, cp_snap_d(L, i));
     break;
   default:
     break;
@@ -810,12 +853,18 @@ unsigned cp_state_id(cp_coro *c, long long idx, int done, int from_ramp) {
 int cp_liveness(cp_coro *c) {
   cp_live *L = CP_NEW(&c->arena, cp_live, 1);
   c->live = L;
-  size_t maxev = 1;
+  size_t maxev = 1, maxdv = 1;
   unsigned maxnb = 1;
   for (unsigned fi = 0; fi < c->nfuncs; fi++) {
     if (c->funcs[fi].nblocks > maxnb) maxnb = c->funcs[fi].nblocks;
     for (unsigned b = 0; b < c->funcs[fi].nblocks; b++)
-      if (c->funcs[fi].blocks[b].nev > maxev) maxev = c->funcs[fi].blocks[b].nev;
+    {
+      const cp_block *blk = &c->funcs[fi].blocks[b];
+      if (blk->nev > maxev) maxev = blk->nev;
+      size_t nd = 1; /* descriptor versions: the entry's and one per change */
+      for (size_t i = 0; i < blk->nev; i++) nd += cp_changes_d(&blk->ev[i]);
+      if (nd > maxdv) maxdv = nd;
+    }
   }
   cp_index_vals(c, L);
   L->nd = 2 * (L->nvals + 2);
@@ -838,9 +887,9 @@ int cp_liveness(cp_coro *c) {
     }
   L->cand = CP_NEW(&c->arena, unsigned, maxsucc);
   L->maxev = maxev;
-  L->snap_d = CP_NEW(&c->arena, cp_word, maxev * L->wd);
-  L->snap_e = CP_NEW(&c->arena, cp_word, maxev * L->ws);
-  L->snap_w = CP_NEW(&c->arena, cp_word, maxev * L->ws);
+  L->dver = CP_NEW(&c->arena, cp_word, maxdv * L->wd);
+  L->snap_di = CP_NEW(&c->arena, unsigned, maxev);
+  L->snap_ew = CP_NEW(&c->arena, unsigned char, maxev);
   L->tmp_w = CP_NEW(&c->arena, cp_word, L->ws);
   L->tmp_f2 = CP_NEW(&c->arena, cp_word, L->ws);
   L->snap_s = CP_NEW(&c->arena, unsigned char, maxev);
@@ -932,8 +981,8 @@ void cp_live_points(cp_coro *c, cp_point_fn point, void *ctx) {
   cp_live *L = c->live;
   cp_word *live = CP_NEW(&c->arena, cp_word, L->ws);
   cp_word *P = CP_NEW(&c->arena, cp_word, L->ws);
-  cp_word *Eend = CP_NEW(&c->arena, cp_word, L->ws);
-  cp_word *Wend = CP_NEW(&c->arena, cp_word, L->ws);
+  cp_word *Ea = CP_NEW(&c->arena, cp_word, L->ws);
+  cp_word *Wa = CP_NEW(&c->arena, cp_word, L->ws);
   for (unsigned ri = 0; ri < L->nruns; ri++) {
     cp_run *r = &L->runs[ri];
     cp_func *f = &c->funcs[r->fi];
@@ -941,19 +990,19 @@ void cp_live_points(cp_coro *c, cp_point_fn point, void *ctx) {
     for (unsigned kb = 0; kb < r->n; kb++) {
       cp_block *blk = &f->blocks[r->blk[kb]];
       cp_snapshots(c, L, r, kb);
-      cp_bits_copy(Eend, L->tmp_e, L->ws);
-      cp_bits_copy(Wend, L->tmp_w, L->ws);
+      /* E and W after the event at hand, walking back from the end */
+      cp_bits_copy(Ea, L->tmp_e, L->ws);
+      cp_bits_copy(Wa, L->tmp_w, L->ws);
       cp_block_out(c, L, r, kb, live);
       for (size_t i = blk->nev; i-- > 0;) {
         const cp_event *e = &blk->ev[i];
         /* the point just after event i: live and possibly written, or
            escaped */
-        const cp_word *Wa = i + 1 < blk->nev ? L->snap_w + (i + 1) * L->ws : Wend;
-        for (size_t k = 0; k < L->ws; k++) P[k] = live[k] & Wa[k];
-        cp_bits_or(P, i + 1 < blk->nev ? L->snap_e + (i + 1) * L->ws : Eend, L->ws);
+        for (size_t k = 0; k < L->ws; k++) P[k] = (live[k] & Wa[k]) | Ea[k];
         int w = (e->kind == CP_EV_ACCESS && (e->flags & CP_F_WRITE)) ? (int)e->slot : -1;
         point(ctx, P, w);
         cp_transfer_back(c, L, r, e, i, live);
+        cp_undo(L, e, i, Ea, Wa);
       }
       for (size_t k = 0; k < L->ws; k++) P[k] = live[k] & r->fw[(size_t)kb * L->ws + k];
       cp_bits_or(P, r->fe + (size_t)kb * L->ws, L->ws);
