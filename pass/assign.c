@@ -638,11 +638,12 @@ static void cp_inject_overlap(const cp_coro *c, uint64_t *off) {
 /* cp_assign: see coro.h. */
 int cp_assign(cp_coro *c) {
   cp_required_align(c);
-  if (getenv("COROPACK_DEBUG_INTERF"))
+  if (getenv("COROPACK_DEBUG_INTERF")) /* each row as stored (first fit reads rows) */
     for (unsigned i = 0; i < c->nslots; i++) {
       fprintf(stderr, "interf %u:", i);
       for (unsigned j = 0; j < c->nslots; j++)
-        if (j != i && cp_interferes(c, i, j) && !c->slots[j].pinned) fprintf(stderr, " %u", j);
+        if (j != i && cp_bit_get(c->interf + (size_t)i * c->sw, j) && !c->slots[j].pinned)
+          fprintf(stderr, " %u", j);
       fprintf(stderr, "\n");
     }
   unsigned n = 0;

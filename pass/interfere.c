@@ -19,6 +19,9 @@
  */
 #include "coro.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 typedef struct cp_ictx {
   cp_coro *c;
   cp_word *prev;       /* the previous point's set (empty at first) */
@@ -166,9 +169,15 @@ static uint64_t cp_max_clique(cp_coro *c) {
 int cp_interference(cp_coro *c) {
   size_t sw = c->sw;
   c->interf = CP_NEW(&c->arena, cp_word, (size_t)c->nslots * sw);
-  cp_ictx x = {c, CP_NEW(&c->arena, cp_word, sw), 0, c->nslots >= CP_LAZY_SLOTS};
+  /* COROPACK_LAZY_SLOTS=n moves the threshold (test/ir/interference-lazy.test
+     compares both ways of filling the matrix) */
+  const char *lz = getenv("COROPACK_LAZY_SLOTS");
+  unsigned long lazy_from = lz ? strtoul(lz, NULL, 10) : CP_LAZY_SLOTS;
+  cp_ictx x = {c, CP_NEW(&c->arena, cp_word, sw), 0, c->nslots >= lazy_from};
   cp_live_points(c, cp_point, &x);
   if (x.lazy) cp_symmetrize(c);
+  if (x.lazy && getenv("COROPACK_DEBUG_INTERF"))
+    fprintf(stderr, "interference of %u slots: rows, then cp_symmetrize\n", c->nslots);
   uint64_t pinned = 0;
   for (unsigned s = 0; s < c->nslots; s++)
     if (c->slots[s].pinned) pinned += c->slots[s].size;
