@@ -157,6 +157,14 @@ typedef struct coropack_options {
      plugin turns it off unless a report is written (it costs slots x
      states per coroutine). */
   int report_slots;
+  /* On in coropack_options_init: coropack_pack_module first runs LLVM's
+     verifier on the whole module and refuses an invalid one (returns -1,
+     changes nothing).  The plugin's coro-pack pass turns it off unless
+     -coro-pack-verify is on: LLVM hands a pass valid IR (opt verifies its
+     input), and the whole-module verifier cost as much as a sixth of
+     coro-split's own time on a large coroutine (docs/benchmarks.md,
+     section 13). */
+  int verify_input;
 } coropack_options;
 
 /* Fills opts with the defaults (pack, no remarks, no triage). */

@@ -220,6 +220,8 @@ typedef struct cp_coro {
   cp_vec dbg_slots;      /* allocas holding the frame base (for debug info) */
   /* states */
   cp_state *states;
+  unsigned *state_ix;  /* cp_state_id's hash of (idx, done): state + 1, 0 empty */
+  unsigned state_ixcap;
   unsigned nstates, capstates;
   /* results of liveness / interference */
   cp_word *interf;       /* nslots x nslots bit matrix, symmetric */

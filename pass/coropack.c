@@ -35,6 +35,7 @@ void coropack_options_init(coropack_options *o) {
   o->demote = 1;
   o->slot_names = 1;
   o->report_slots = 1;
+  o->verify_input = 1;
 }
 
 /* cp_regex_match: does POSIX extended regular expression pat match
@@ -443,12 +444,15 @@ int coropack_pack_module(LLVMModuleRef m, const coropack_options *opts, coropack
   }
   if (out) *out = NULL;
   char *msg = NULL;
-  if (LLVMVerifyModule(m, LLVMReturnStatusAction, &msg)) {
-    fprintf(stderr, "coropack: the input module is not valid IR:\n%s", msg ? msg : "");
+  if (opts->verify_input) {
+    if (LLVMVerifyModule(m, LLVMReturnStatusAction, &msg)) {
+      fprintf(stderr, "coropack: the input module is not valid IR:\n%s", msg ? msg : "");
+      LLVMDisposeMessage(msg);
+      return -1;
+    }
     LLVMDisposeMessage(msg);
-    return -1;
+    msg = NULL;
   }
-  LLVMDisposeMessage(msg);
   if (coropack_options_check(opts, &msg)) {
     fprintf(stderr, "coropack: %s\n", msg);
     free(msg);

@@ -62,7 +62,12 @@ typedef struct cp_run {
   unsigned n, cap;    /* blocks reached, room */
   unsigned first_cap; /* room to start with: small functions get all */
   unsigned *blk;      /* local -> block */
-  cp_word *fd, *fe;   /* per local block: descriptors and escapes at entry */
+  /* per local block: the descriptors at entry, as lists (fdl[fdi[k] ..
+     fdi[k + 1]), when fdl is not NULL) or as dense sets (fd): cp_keep_fd.
+     While the forward solve runs they are in L->sfd. */
+  cp_word *fd;
+  unsigned *fdi, *fdl;
+  cp_word *fe;        /* per local block: escapes at entry */
   cp_word *fw;        /* per local block: slots possibly written before it */
   unsigned char *saved;
   cp_word *live_in;   /* per local block */
@@ -103,6 +108,8 @@ typedef struct cp_live {
   unsigned char *inwl;
   unsigned *cand;     /* scratch: edges a block may take (cp_candidates) */
   cp_arena *arena;    /* for the edge masks */
+  cp_word *sfd;       /* dense descriptor sets of the run being solved forward */
+  unsigned sfd_cap;   /* rows of sfd */
   unsigned long grown; /* times a state's live set grew, plus 1 */
 } cp_live;
 
@@ -217,25 +224,30 @@ static unsigned cp_run_block(cp_live *L, cp_run *r, unsigned b) {
   if (r->n == r->cap) {
     unsigned n = r->cap ? r->cap * 2 : r->first_cap;
     unsigned *blk = CP_NEW(L->arena, unsigned, n);
-    cp_word *fd = CP_NEW(L->arena, cp_word, n * L->wd);
     cp_word *fe = CP_NEW(L->arena, cp_word, n * L->ws);
     cp_word *fw = CP_NEW(L->arena, cp_word, n * L->ws);
     cp_word *li = CP_NEW(L->arena, cp_word, n * L->ws);
     unsigned char *sv = CP_NEW(L->arena, unsigned char, n);
     if (r->n) {
       memcpy(blk, r->blk, r->n * sizeof *blk);
-      memcpy(fd, r->fd, r->n * L->wd * sizeof(cp_word));
       memcpy(fe, r->fe, r->n * L->ws * sizeof(cp_word));
       memcpy(fw, r->fw, r->n * L->ws * sizeof(cp_word));
       memcpy(li, r->live_in, r->n * L->ws * sizeof(cp_word));
       memcpy(sv, r->saved, r->n);
     }
-    r->blk = blk, r->fd = fd, r->fe = fe, r->fw = fw, r->live_in = li, r->saved = sv;
+    r->blk = blk, r->fe = fe, r->fw = fw, r->live_in = li, r->saved = sv;
     r->cap = n;
+  }
+  if (r->n == L->sfd_cap) {
+    unsigned n = L->sfd_cap ? L->sfd_cap * 2 : 64;
+    cp_word *nf = CP_NEW(L->arena, cp_word, (size_t)n * L->wd);
+    if (r->n) memcpy(nf, L->sfd, (size_t)r->n * L->wd * sizeof(cp_word));
+    L->sfd = nf;
+    L->sfd_cap = n;
   }
   unsigned k = r->n++;
   r->blk[k] = b;
-  cp_bits_zero(r->fd + (size_t)k * L->wd, L->wd);
+  cp_bits_zero(L->sfd + (size_t)k * L->wd, L->wd);
   cp_bits_zero(r->fe + (size_t)k * L->ws, L->ws);
   cp_bits_zero(r->fw + (size_t)k * L->ws, L->ws);
   cp_bits_zero(r->live_in + (size_t)k * L->ws, L->ws);
@@ -286,7 +298,7 @@ static void cp_run_sort(cp_live *L, cp_run *r) {
   qsort(key, n, sizeof *key, cp_ull_cmp);
   for (unsigned k = 0; k < n; k++) perm[k] = (unsigned)(key[k] & 0xffffffffu);
   for (unsigned k = 0; k < n; k++) r->blk[k] = (unsigned)(key[k] >> 32);
-  cp_permute(r->fd, L->wd, perm, n, t);
+  cp_permute(L->sfd, L->wd, perm, n, t);
   cp_permute(r->fe, L->ws, perm, n, t);
   cp_permute(r->fw, L->ws, perm, n, t);
   cp_permute(r->live_in, L->ws, perm, n, t);
@@ -583,6 +595,41 @@ static void cp_exit(cp_coro *c, cp_live *L, const cp_run *r, const cp_word *D,
   }
 }
 
+/* cp_keep_fd: store the descriptor sets of run r (in L->sfd after its
+   forward solve) with r: as lists when they hold few descriptors, which
+   is nearly always (a state's run starts with its one or two), else as
+   dense sets.  Dense sets for every block of every run were O(states^2)
+   bits: most of the memory at 10,000 suspend points. */
+static void cp_keep_fd(cp_live *L, cp_run *r) {
+  size_t bits = 0;
+  for (size_t i = 0; i < (size_t)r->n * L->wd; i++) bits += (size_t)__builtin_popcountll(L->sfd[i]);
+  r->fd = NULL;
+  r->fdi = r->fdl = NULL;
+  if (bits * 32 > (size_t)r->n * L->wd * 64) {
+    r->fd = CP_NEW(L->arena, cp_word, (size_t)r->n * L->wd);
+    memcpy(r->fd, L->sfd, (size_t)r->n * L->wd * sizeof(cp_word));
+    return;
+  }
+  r->fdi = CP_NEW(L->arena, unsigned, r->n + 1);
+  r->fdl = CP_NEW(L->arena, unsigned, bits + 1);
+  unsigned m = 0;
+  for (unsigned k = 0; k < r->n; k++) {
+    r->fdi[k] = m;
+    CP_FOR_BITS(d, L->sfd + (size_t)k * L->wd, L->wd) { r->fdl[m++] = d; }
+  }
+  r->fdi[r->n] = m;
+}
+
+/* cp_run_fd: the descriptors at entry of local block k of run r into D. */
+static void cp_run_fd(const cp_live *L, const cp_run *r, unsigned k, cp_word *D) {
+  if (!r->fdl) {
+    cp_bits_copy(D, r->fd + (size_t)k * L->wd, L->wd);
+    return;
+  }
+  cp_bits_zero(D, L->wd);
+  for (unsigned i = r->fdi[k]; i < r->fdi[k + 1]; i++) cp_bit_set(D, r->fdl[i]);
+}
+
 /* cp_forward: solve run ri's forward problem from scratch, over the
    blocks it reaches; leaves them numbered in block order. */
 static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
@@ -596,10 +643,10 @@ static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
   unsigned k0 = cp_run_block(L, r, 0);
   if (r->start < 0) {
     unsigned vi = c->index_slot >= 0 ? CP_NONE(L) : CP_UNK(L);
-    cp_bit_set(r->fd + (size_t)k0 * L->wd, vi * 2);
+    cp_bit_set(L->sfd + (size_t)k0 * L->wd, vi * 2);
   } else {
     for (int d = L->state_desc[r->start]; d >= 0; d = L->desc_next[d])
-      cp_bit_set(r->fd + (size_t)k0 * L->wd, (unsigned)d);
+      cp_bit_set(L->sfd + (size_t)k0 * L->wd, (unsigned)d);
     cp_bits_copy(r->fe + (size_t)k0 * L->ws, L->state_esc[r->start], L->ws);
     cp_bits_copy(r->fw + (size_t)k0 * L->ws, L->state_def[r->start], L->ws);
   }
@@ -612,7 +659,7 @@ static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
     r = &L->runs[ri]; /* runs may move when states are created */
     unsigned kb = (unsigned)L->loc[b];
     cp_block *blk = &f->blocks[b];
-    cp_bits_copy(D, r->fd + (size_t)kb * L->wd, L->wd);
+    cp_bits_copy(D, L->sfd + (size_t)kb * L->wd, L->wd);
     cp_bits_copy(E, r->fe + (size_t)kb * L->ws, L->ws);
     cp_bits_copy(W, r->fw + (size_t)kb * L->ws, L->ws);
     unsigned char saved = r->saved[kb];
@@ -638,7 +685,7 @@ static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
       unsigned t = e->to;
       int ch = L->loc[t] < 0;
       unsigned kt = cp_run_block(L, r, t);
-      ch |= cp_bits_or(r->fd + (size_t)kt * L->wd, F, L->wd);
+      ch |= cp_bits_or(L->sfd + (size_t)kt * L->wd, F, L->wd);
       ch |= cp_bits_or(r->fe + (size_t)kt * L->ws, E, L->ws);
       ch |= cp_bits_or(r->fw + (size_t)kt * L->ws, W, L->ws);
       if (saved && !r->saved[kt]) {
@@ -653,6 +700,7 @@ static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
   }
   cp_leave(L, r);
   cp_run_sort(L, r);
+  cp_keep_fd(L, r);
 }
 
 /* cp_new_dver: store D as the next descriptor version of the block being
@@ -684,7 +732,7 @@ static int cp_changes_ew(const cp_event *e) {
 static void cp_snapshots(cp_coro *c, cp_live *L, const cp_run *r, unsigned k) {
   cp_block *blk = &c->funcs[r->fi].blocks[r->blk[k]];
   cp_word *D = L->tmp_d, *E = L->tmp_e, *W = L->tmp_w;
-  cp_bits_copy(D, r->fd + (size_t)k * L->wd, L->wd);
+  cp_run_fd(L, r, k, D);
   cp_bits_copy(E, r->fe + (size_t)k * L->ws, L->ws);
   cp_bits_copy(W, r->fw + (size_t)k * L->ws, L->ws);
   if (!blk->nev) return;
@@ -720,7 +768,7 @@ static void cp_undo(const cp_live *L, const cp_event *e, size_t i, cp_word *E, c
 static void cp_desc_snapshots(cp_coro *c, cp_live *L, const cp_run *r, unsigned k) {
   cp_block *blk = &c->funcs[r->fi].blocks[r->blk[k]];
   cp_word *D = L->tmp_d;
-  cp_bits_copy(D, r->fd + (size_t)k * L->wd, L->wd);
+  cp_run_fd(L, r, k, D);
   if (!blk->nev) return;
   unsigned char saved = r->saved[k];
   unsigned nv = 0, v = cp_new_dver(L, &nv, D);
@@ -829,12 +877,36 @@ static int cp_backward(cp_coro *c, cp_live *L, cp_run *r) {
   return cp_bits_or(L->state_live[r->start], t, L->ws);
 }
 
+/* cp_state_slot: where (idx, done) is or goes in c->state_ix. */
+static unsigned cp_state_slot(const cp_coro *c, long long idx, int done) {
+  uint64_t h = ((uint64_t)idx * 2 + (uint64_t)done) * 0x9E3779B97F4A7C15ull;
+  unsigned mask = c->state_ixcap - 1, i = (unsigned)(h >> 32) & mask;
+  for (;;) {
+    unsigned e = c->state_ix[i];
+    if (!e || (c->states[e - 1].idx == idx && c->states[e - 1].done == done)) return i;
+    i = (i + 1) & mask;
+  }
+}
+
+/* cp_state_id: see coro.h.  Through a hash of (idx, done): a linear search
+   made this quadratic in the states (30% of the pass at 10,000 suspend
+   points). */
 unsigned cp_state_id(cp_coro *c, long long idx, int done, int from_ramp) {
-  for (unsigned i = 0; i < c->nstates; i++)
-    if (c->states[i].idx == idx && c->states[i].done == done) {
-      if (from_ramp) c->states[i].from_ramp = 1;
-      return i;
-    }
+  if (c->nstates * 2 + 2 > c->state_ixcap) { /* grow, rehash */
+    unsigned n = c->state_ixcap ? c->state_ixcap * 2 : 64;
+    while (c->nstates * 2 + 2 > n) n *= 2;
+    c->state_ix = CP_NEW(&c->arena, unsigned, n);
+    c->state_ixcap = n;
+    for (unsigned i = 0; i < c->nstates; i++)
+      c->state_ix[cp_state_slot(c, c->states[i].idx, c->states[i].done)] = i + 1;
+  }
+  unsigned slot = cp_state_slot(c, idx, done);
+  if (c->state_ix[slot]) {
+    unsigned i = c->state_ix[slot] - 1;
+    if (from_ramp) c->states[i].from_ramp = 1;
+    return i;
+  }
+  c->state_ix[slot] = c->nstates + 1;
   if (c->nstates == c->capstates) {
     unsigned n = c->capstates ? c->capstates * 2 : 16;
     cp_state *ns = CP_NEW(&c->arena, cp_state, n);
@@ -948,7 +1020,8 @@ int cp_liveness(cp_coro *c) {
       for (unsigned k = 0; k < r->n; k++) {
           unsigned b = r->blk[k];
           fprintf(stderr, "   %s live %llx D %llx\n", LLVMGetBasicBlockName(f->blocks[b].bb),
-                  (unsigned long long)r->live_in[k * L->ws], (unsigned long long)r->fd[k * L->wd]);
+                  (unsigned long long)r->live_in[k * L->ws],
+                  (unsigned long long)(cp_run_fd(L, r, k, L->tmp_f), L->tmp_f[0]));
           for (size_t i = 0; i < f->blocks[b].nev; i++)
             fprintf(stderr, "      ev kind %u flags %u slot %u val %lld\n", f->blocks[b].ev[i].kind,
                     f->blocks[b].ev[i].flags, f->blocks[b].ev[i].slot, f->blocks[b].ev[i].val);

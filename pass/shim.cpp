@@ -300,6 +300,7 @@ coropack_options makeOptions(bool DryRun, long *BisectCount,
   O.strip_tbaa = StripTBAA;
   O.remat_addresses = RematAddresses;
   O.verify = Verify;
+  O.verify_input = Verify; // LLVM hands passes valid IR (coropack.h)
   O.inject_fault = InjectFault;
   O.remark = !C || remarksWanted(*C) ? emitRemark : nullptr;
   O.only_regex = Only.c_str();
