@@ -56,21 +56,31 @@
    (ascending once the forward solve is done).  While a run is being
    processed, L->loc[block] holds the local number or -1 (cp_enter,
    cp_leave); at other times L->loc is all -1. */
+/* cp_rows: n sets of w words each, packed: as lists (list[idx[k] ..
+   idx[k + 1]) are the members of set k) when that is smaller, which is
+   nearly always (a run from a state starts with that state's one or two
+   descriptors; few slots are live or escaped in a state), else dense (a
+   copy).  Both NULL: every set is empty.  Dense sets for every block of
+   every run were O(states^2 + states x slots) bits: nearly all the memory,
+   and with it the time, at 10,000 suspend points. */
+typedef struct cp_rows {
+  cp_word *dense;
+  unsigned *idx, *list;
+} cp_rows;
+
 typedef struct cp_run {
   unsigned fi;
   int start;          /* state id, or -1: from the function entry (ramp-like) */
   unsigned n, cap;    /* blocks reached, room */
   unsigned first_cap; /* room to start with: small functions get all */
   unsigned *blk;      /* local -> block */
-  /* per local block: the descriptors at entry, as lists (fdl[fdi[k] ..
-     fdi[k + 1]), when fdl is not NULL) or as dense sets (fd): cp_keep_fd.
-     While the forward solve runs they are in L->sfd. */
-  cp_word *fd;
-  unsigned *fdi, *fdl;
-  cp_word *fe;        /* per local block: escapes at entry */
-  cp_word *fw;        /* per local block: slots possibly written before it */
+  /* Per local block, packed (cp_rows) while the run is at rest, dense in
+     L's scratch (sfd, sfe, sfw, sli) while it is solved: */
+  cp_rows fd;         /* descriptors at entry */
+  cp_rows fe;         /* escaped slots at entry */
+  cp_rows fw;         /* slots possibly written before it */
+  cp_rows li;         /* live-in slots */
   unsigned char *saved;
-  cp_word *live_in;   /* per local block */
   int dirty;
   unsigned long solved; /* L->grown when its last backward solve began */
 } cp_run;
@@ -108,8 +118,9 @@ typedef struct cp_live {
   unsigned char *inwl;
   unsigned *cand;     /* scratch: edges a block may take (cp_candidates) */
   cp_arena *arena;    /* for the edge masks */
-  cp_word *sfd;       /* dense descriptor sets of the run being solved forward */
-  unsigned sfd_cap;   /* rows of sfd */
+  /* the sets of the run being solved, dense, sfd_cap rows each */
+  cp_word *sfd, *sfe, *sfw, *sli;
+  unsigned sfd_cap;
   unsigned long grown; /* times a state's live set grew, plus 1 */
 } cp_live;
 
@@ -217,6 +228,66 @@ static cp_run *cp_add_run(cp_coro *c, cp_live *L, unsigned fi, int start) {
   return r;
 }
 
+/* cp_grow_rows: rows [0, keep) of *a (w words each) in a new array of
+   n rows. */
+static void cp_grow_rows(cp_live *L, cp_word **a, unsigned keep, unsigned n, size_t w) {
+  cp_word *na = CP_NEW(L->arena, cp_word, (size_t)n * w);
+  if (keep) memcpy(na, *a, (size_t)keep * w * sizeof(cp_word));
+  *a = na;
+}
+
+/* cp_scratch_room: room for n rows in each of L's scratch set arrays
+   (the rows of the run being solved are kept). */
+static void cp_scratch_room(cp_live *L, unsigned n) {
+  if (n <= L->sfd_cap) return;
+  unsigned cap = L->sfd_cap ? L->sfd_cap : 64;
+  while (cap < n) cap *= 2;
+  unsigned keep = L->sfd_cap;
+  cp_grow_rows(L, &L->sfd, keep, cap, L->wd);
+  cp_grow_rows(L, &L->sfe, keep, cap, L->ws);
+  cp_grow_rows(L, &L->sfw, keep, cap, L->ws);
+  cp_grow_rows(L, &L->sli, keep, cap, L->ws);
+  L->sfd_cap = cap;
+}
+
+/* cp_rows_pack: n sets of w words from src, packed into *p (cp_rows). */
+static void cp_rows_pack(cp_live *L, cp_rows *p, const cp_word *src, unsigned n, size_t w) {
+  size_t bits = 0;
+  for (size_t i = 0; i < (size_t)n * w; i++) bits += (size_t)__builtin_popcountll(src[i]);
+  p->dense = NULL;
+  p->idx = p->list = NULL;
+  if (!bits) return;
+  if (bits * 32 + (size_t)(n + 1) * 32 > (size_t)n * w * 64) {
+    p->dense = CP_NEW(L->arena, cp_word, (size_t)n * w);
+    memcpy(p->dense, src, (size_t)n * w * sizeof(cp_word));
+    return;
+  }
+  p->idx = CP_NEW(L->arena, unsigned, n + 1);
+  p->list = CP_NEW(L->arena, unsigned, bits);
+  unsigned m = 0;
+  for (unsigned k = 0; k < n; k++) {
+    p->idx[k] = m;
+    CP_FOR_BITS(d, src + (size_t)k * w, w) { p->list[m++] = d; }
+  }
+  p->idx[n] = m;
+}
+
+/* cp_rows_get: set k of *p (w words) into out. */
+static void cp_rows_get(const cp_rows *p, unsigned k, size_t w, cp_word *out) {
+  if (p->dense) {
+    cp_bits_copy(out, p->dense + (size_t)k * w, w);
+    return;
+  }
+  cp_bits_zero(out, w);
+  if (p->list)
+    for (unsigned i = p->idx[k]; i < p->idx[k + 1]; i++) cp_bit_set(out, p->list[i]);
+}
+
+/* cp_rows_unpack: sets 0..n-1 of *p (w words each) into out. */
+static void cp_rows_unpack(const cp_rows *p, unsigned n, size_t w, cp_word *out) {
+  for (unsigned k = 0; k < n; k++) cp_rows_get(p, k, w, out + (size_t)k * w);
+}
+
 /* cp_run_block: local number of block b in run r (being processed), added
    with empty sets if r has not reached it yet. */
 static unsigned cp_run_block(cp_live *L, cp_run *r, unsigned b) {
@@ -224,33 +295,20 @@ static unsigned cp_run_block(cp_live *L, cp_run *r, unsigned b) {
   if (r->n == r->cap) {
     unsigned n = r->cap ? r->cap * 2 : r->first_cap;
     unsigned *blk = CP_NEW(L->arena, unsigned, n);
-    cp_word *fe = CP_NEW(L->arena, cp_word, n * L->ws);
-    cp_word *fw = CP_NEW(L->arena, cp_word, n * L->ws);
-    cp_word *li = CP_NEW(L->arena, cp_word, n * L->ws);
     unsigned char *sv = CP_NEW(L->arena, unsigned char, n);
     if (r->n) {
       memcpy(blk, r->blk, r->n * sizeof *blk);
-      memcpy(fe, r->fe, r->n * L->ws * sizeof(cp_word));
-      memcpy(fw, r->fw, r->n * L->ws * sizeof(cp_word));
-      memcpy(li, r->live_in, r->n * L->ws * sizeof(cp_word));
       memcpy(sv, r->saved, r->n);
     }
-    r->blk = blk, r->fe = fe, r->fw = fw, r->live_in = li, r->saved = sv;
+    r->blk = blk, r->saved = sv;
     r->cap = n;
   }
-  if (r->n == L->sfd_cap) {
-    unsigned n = L->sfd_cap ? L->sfd_cap * 2 : 64;
-    cp_word *nf = CP_NEW(L->arena, cp_word, (size_t)n * L->wd);
-    if (r->n) memcpy(nf, L->sfd, (size_t)r->n * L->wd * sizeof(cp_word));
-    L->sfd = nf;
-    L->sfd_cap = n;
-  }
+  cp_scratch_room(L, r->n + 1);
   unsigned k = r->n++;
   r->blk[k] = b;
   cp_bits_zero(L->sfd + (size_t)k * L->wd, L->wd);
-  cp_bits_zero(r->fe + (size_t)k * L->ws, L->ws);
-  cp_bits_zero(r->fw + (size_t)k * L->ws, L->ws);
-  cp_bits_zero(r->live_in + (size_t)k * L->ws, L->ws);
+  cp_bits_zero(L->sfe + (size_t)k * L->ws, L->ws);
+  cp_bits_zero(L->sfw + (size_t)k * L->ws, L->ws);
   r->saved[k] = 0;
   L->loc[b] = (int)k;
   return k;
@@ -299,9 +357,8 @@ static void cp_run_sort(cp_live *L, cp_run *r) {
   for (unsigned k = 0; k < n; k++) perm[k] = (unsigned)(key[k] & 0xffffffffu);
   for (unsigned k = 0; k < n; k++) r->blk[k] = (unsigned)(key[k] >> 32);
   cp_permute(L->sfd, L->wd, perm, n, t);
-  cp_permute(r->fe, L->ws, perm, n, t);
-  cp_permute(r->fw, L->ws, perm, n, t);
-  cp_permute(r->live_in, L->ws, perm, n, t);
+  cp_permute(L->sfe, L->ws, perm, n, t);
+  cp_permute(L->sfw, L->ws, perm, n, t);
   for (unsigned k = 0; k < n; k++) ts[k] = r->saved[perm[k]];
   memcpy(r->saved, ts, n);
   free(key), free(perm), free(t), free(ts);
@@ -595,41 +652,6 @@ static void cp_exit(cp_coro *c, cp_live *L, const cp_run *r, const cp_word *D,
   }
 }
 
-/* cp_keep_fd: store the descriptor sets of run r (in L->sfd after its
-   forward solve) with r: as lists when they hold few descriptors, which
-   is nearly always (a state's run starts with its one or two), else as
-   dense sets.  Dense sets for every block of every run were O(states^2)
-   bits: most of the memory at 10,000 suspend points. */
-static void cp_keep_fd(cp_live *L, cp_run *r) {
-  size_t bits = 0;
-  for (size_t i = 0; i < (size_t)r->n * L->wd; i++) bits += (size_t)__builtin_popcountll(L->sfd[i]);
-  r->fd = NULL;
-  r->fdi = r->fdl = NULL;
-  if (bits * 32 > (size_t)r->n * L->wd * 64) {
-    r->fd = CP_NEW(L->arena, cp_word, (size_t)r->n * L->wd);
-    memcpy(r->fd, L->sfd, (size_t)r->n * L->wd * sizeof(cp_word));
-    return;
-  }
-  r->fdi = CP_NEW(L->arena, unsigned, r->n + 1);
-  r->fdl = CP_NEW(L->arena, unsigned, bits + 1);
-  unsigned m = 0;
-  for (unsigned k = 0; k < r->n; k++) {
-    r->fdi[k] = m;
-    CP_FOR_BITS(d, L->sfd + (size_t)k * L->wd, L->wd) { r->fdl[m++] = d; }
-  }
-  r->fdi[r->n] = m;
-}
-
-/* cp_run_fd: the descriptors at entry of local block k of run r into D. */
-static void cp_run_fd(const cp_live *L, const cp_run *r, unsigned k, cp_word *D) {
-  if (!r->fdl) {
-    cp_bits_copy(D, r->fd + (size_t)k * L->wd, L->wd);
-    return;
-  }
-  cp_bits_zero(D, L->wd);
-  for (unsigned i = r->fdi[k]; i < r->fdi[k + 1]; i++) cp_bit_set(D, r->fdl[i]);
-}
-
 /* cp_forward: solve run ri's forward problem from scratch, over the
    blocks it reaches; leaves them numbered in block order. */
 static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
@@ -647,8 +669,8 @@ static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
   } else {
     for (int d = L->state_desc[r->start]; d >= 0; d = L->desc_next[d])
       cp_bit_set(L->sfd + (size_t)k0 * L->wd, (unsigned)d);
-    cp_bits_copy(r->fe + (size_t)k0 * L->ws, L->state_esc[r->start], L->ws);
-    cp_bits_copy(r->fw + (size_t)k0 * L->ws, L->state_def[r->start], L->ws);
+    cp_bits_copy(L->sfe + (size_t)k0 * L->ws, L->state_esc[r->start], L->ws);
+    cp_bits_copy(L->sfw + (size_t)k0 * L->ws, L->state_def[r->start], L->ws);
   }
   wl[nwl++] = 0;
   inwl[0] = 1;
@@ -660,8 +682,8 @@ static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
     unsigned kb = (unsigned)L->loc[b];
     cp_block *blk = &f->blocks[b];
     cp_bits_copy(D, L->sfd + (size_t)kb * L->wd, L->wd);
-    cp_bits_copy(E, r->fe + (size_t)kb * L->ws, L->ws);
-    cp_bits_copy(W, r->fw + (size_t)kb * L->ws, L->ws);
+    cp_bits_copy(E, L->sfe + (size_t)kb * L->ws, L->ws);
+    cp_bits_copy(W, L->sfw + (size_t)kb * L->ws, L->ws);
     unsigned char saved = r->saved[kb];
     for (size_t i = 0; i < blk->nev; i++) {
       const cp_event *e = &blk->ev[i];
@@ -686,8 +708,8 @@ static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
       int ch = L->loc[t] < 0;
       unsigned kt = cp_run_block(L, r, t);
       ch |= cp_bits_or(L->sfd + (size_t)kt * L->wd, F, L->wd);
-      ch |= cp_bits_or(r->fe + (size_t)kt * L->ws, E, L->ws);
-      ch |= cp_bits_or(r->fw + (size_t)kt * L->ws, W, L->ws);
+      ch |= cp_bits_or(L->sfe + (size_t)kt * L->ws, E, L->ws);
+      ch |= cp_bits_or(L->sfw + (size_t)kt * L->ws, W, L->ws);
       if (saved && !r->saved[kt]) {
         r->saved[kt] = 1;
         ch = 1;
@@ -700,7 +722,11 @@ static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
   }
   cp_leave(L, r);
   cp_run_sort(L, r);
-  cp_keep_fd(L, r);
+  cp_rows_pack(L, &r->fd, L->sfd, r->n, L->wd);
+  cp_rows_pack(L, &r->fe, L->sfe, r->n, L->ws);
+  cp_rows_pack(L, &r->fw, L->sfw, r->n, L->ws);
+  r->li.dense = NULL; /* nothing is live before the backward solve */
+  r->li.idx = r->li.list = NULL;
 }
 
 /* cp_new_dver: store D as the next descriptor version of the block being
@@ -732,9 +758,9 @@ static int cp_changes_ew(const cp_event *e) {
 static void cp_snapshots(cp_coro *c, cp_live *L, const cp_run *r, unsigned k) {
   cp_block *blk = &c->funcs[r->fi].blocks[r->blk[k]];
   cp_word *D = L->tmp_d, *E = L->tmp_e, *W = L->tmp_w;
-  cp_run_fd(L, r, k, D);
-  cp_bits_copy(E, r->fe + (size_t)k * L->ws, L->ws);
-  cp_bits_copy(W, r->fw + (size_t)k * L->ws, L->ws);
+  cp_rows_get(&r->fd, k, L->wd, D);
+  cp_rows_get(&r->fe, k, L->ws, E);
+  cp_rows_get(&r->fw, k, L->ws, W);
   if (!blk->nev) return;
   unsigned char saved = r->saved[k];
   unsigned nv = 0, v = cp_new_dver(L, &nv, D);
@@ -768,7 +794,7 @@ static void cp_undo(const cp_live *L, const cp_event *e, size_t i, cp_word *E, c
 static void cp_desc_snapshots(cp_coro *c, cp_live *L, const cp_run *r, unsigned k) {
   cp_block *blk = &c->funcs[r->fi].blocks[r->blk[k]];
   cp_word *D = L->tmp_d;
-  cp_run_fd(L, r, k, D);
+  cp_rows_get(&r->fd, k, L->wd, D);
   if (!blk->nev) return;
   unsigned char saved = r->saved[k];
   unsigned nv = 0, v = cp_new_dver(L, &nv, D);
@@ -809,7 +835,7 @@ static int cp_block_out(cp_coro *c, cp_live *L, const cp_run *r, unsigned k,
     int kt = L->loc[e->to];
     if (kt < 0 || !cp_takes(L, e, L->tmp_d)) continue;
     back |= (unsigned)kt <= k;
-    cp_bits_or(out, r->live_in + (size_t)kt * L->ws, L->ws);
+    cp_bits_or(out, L->sli + (size_t)kt * L->ws, L->ws); /* r is entered */
   }
   if (blk->is_exit && cp_records_exits(c->funcs[r->fi].role))
     cp_add_state_live(L, out, L->tmp_d);
@@ -847,6 +873,9 @@ static int cp_backward(cp_coro *c, cp_live *L, cp_run *r) {
   int changed = 1;
   cp_word *live = L->tmp_l;
   cp_enter(L, r);
+  cp_scratch_room(L, r->n);
+  cp_rows_unpack(&r->li, r->n, L->ws, L->sli);
+  int grew = 0;
   /* One sweep, last block first, is the fixpoint when every edge of the
      run goes to a later local block (blocks are numbered in function
      order, which is a topological order of most pieces): each block then
@@ -860,18 +889,19 @@ static int cp_backward(cp_coro *c, cp_live *L, cp_run *r) {
       cp_desc_snapshots(c, L, r, k);
       back |= cp_block_out(c, L, r, k, live);
       for (size_t i = blk->nev; i-- > 0;) cp_transfer_back(c, L, r, &blk->ev[i], i, live);
-      if (!cp_bits_eq(live, r->live_in + (size_t)k * L->ws, L->ws)) {
-        cp_bits_copy(r->live_in + (size_t)k * L->ws, live, L->ws);
-        changed = 1;
+      if (!cp_bits_eq(live, L->sli + (size_t)k * L->ws, L->ws)) {
+        cp_bits_copy(L->sli + (size_t)k * L->ws, live, L->ws);
+        changed = grew = 1;
       }
     }
     if (!back) break;
   }
+  if (grew) cp_rows_pack(L, &r->li, L->sli, r->n, L->ws);
   cp_leave(L, r);
   if (r->start < 0 || r->n == 0) return 0;
   /* A slot nothing may have written holds no value worth keeping. */
   cp_word *t = L->tmp_f2;
-  cp_bits_copy(t, r->live_in, L->ws); /* local 0 is block 0, the entry */
+  cp_rows_get(&r->li, 0, L->ws, t); /* local 0 is block 0, the entry */
   const cp_word *def = L->state_def[r->start];
   for (size_t k = 0; k < L->ws; k++) t[k] &= def[k];
   return cp_bits_or(L->state_live[r->start], t, L->ws);
@@ -1014,14 +1044,16 @@ int cp_liveness(cp_coro *c) {
     for (unsigned ri = 0; ri < L->nruns; ri++) {
       cp_run *r = &L->runs[ri];
       cp_func *f = &c->funcs[r->fi];
+      if (r->n) cp_rows_get(&r->li, 0, L->ws, L->tmp_l);
       fprintf(stderr, "run %u: %s start %d entry-live %llx\n", ri,
               LLVMGetValueName2(f->fn, &(size_t){0}), r->start,
-              r->n ? (unsigned long long)r->live_in[0] : 0ull);
+              r->n ? (unsigned long long)L->tmp_l[0] : 0ull);
       for (unsigned k = 0; k < r->n; k++) {
           unsigned b = r->blk[k];
+          cp_rows_get(&r->li, k, L->ws, L->tmp_l);
+          cp_rows_get(&r->fd, k, L->wd, L->tmp_f);
           fprintf(stderr, "   %s live %llx D %llx\n", LLVMGetBasicBlockName(f->blocks[b].bb),
-                  (unsigned long long)r->live_in[k * L->ws],
-                  (unsigned long long)(cp_run_fd(L, r, k, L->tmp_f), L->tmp_f[0]));
+                  (unsigned long long)L->tmp_l[0], (unsigned long long)L->tmp_f[0]);
           for (size_t i = 0; i < f->blocks[b].nev; i++)
             fprintf(stderr, "      ev kind %u flags %u slot %u val %lld\n", f->blocks[b].ev[i].kind,
                     f->blocks[b].ev[i].flags, f->blocks[b].ev[i].slot, f->blocks[b].ev[i].val);
@@ -1060,6 +1092,8 @@ void cp_live_points(cp_coro *c, cp_point_fn point, void *ctx) {
     cp_run *r = &L->runs[ri];
     cp_func *f = &c->funcs[r->fi];
     cp_enter(L, r);
+    cp_scratch_room(L, r->n);
+    cp_rows_unpack(&r->li, r->n, L->ws, L->sli);
     for (unsigned kb = 0; kb < r->n; kb++) {
       cp_block *blk = &f->blocks[r->blk[kb]];
       cp_snapshots(c, L, r, kb);
@@ -1077,8 +1111,8 @@ void cp_live_points(cp_coro *c, cp_point_fn point, void *ctx) {
         cp_transfer_back(c, L, r, e, i, live);
         cp_undo(L, e, i, Ea, Wa);
       }
-      for (size_t k = 0; k < L->ws; k++) P[k] = live[k] & r->fw[(size_t)kb * L->ws + k];
-      cp_bits_or(P, r->fe + (size_t)kb * L->ws, L->ws);
+      /* Ea and Wa are back at the block's entry (fe, fw) */
+      for (size_t k = 0; k < L->ws; k++) P[k] = (live[k] & Wa[k]) | Ea[k];
       point(ctx, P, -1);
     }
     cp_leave(L, r);
