@@ -132,14 +132,19 @@ static void cp_order_events(cp_walk *w) {
             }
         continue;
       }
+      /* the map in an arena of its own, freed with it: kept in the
+         coroutine's arena, the maps of all blocks added up */
+      cp_arena tmp;
+      cp_arena_init(&tmp);
       cp_pmap m;
-      cp_pmap_init(&m, &c->arena, 2 * b->nev);
+      cp_pmap_init(&m, &tmp, 2 * b->nev);
       unsigned ord = 0;
       for (LLVMValueRef I = LLVMGetFirstInstruction(b->bb); I;
            I = LLVMGetNextInstruction(I), ord++)
         cp_pmap_put(&m, I, (long)ord);
       for (size_t i = 0; i < b->nev; i++)
         b->ev[i].order = (unsigned)cp_pmap_get(&m, b->ev[i].inst, 0);
+      cp_arena_free(&tmp);
     }
 }
 

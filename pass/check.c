@@ -35,14 +35,17 @@
 #include "dbgshim.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void cp_touch(cp_coro *c, cp_touch_kind kind, LLVMValueRef v, LLVMValueRef fn,
               LLVMValueRef base, uint64_t a, uint64_t b) {
   if (c->ntouched == c->captouched) {
+    /* realloc, not the arena: the arena would keep every smaller copy
+       (freed in cp_pack_one with the arena) */
     size_t cap = c->captouched ? 2 * c->captouched : 32;
-    cp_touched *n = cp_alloc(&c->arena, cap * sizeof *n);
-    if (c->ntouched) memcpy(n, c->touched, c->ntouched * sizeof *n);
+    cp_touched *n = realloc(c->touched, cap * sizeof *n);
+    if (!n) cp_oom();
     c->touched = n;
     c->captouched = cap;
   }

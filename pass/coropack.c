@@ -259,6 +259,13 @@ static LLVMValueRef cp_remark_fn(const cp_coro *c, LLVMModuleRef m, const char *
   return fn;
 }
 
+/* cp_coro_free: what c holds (its arena, the touched list). */
+static void cp_coro_free(cp_coro *c) {
+  free(c->touched);
+  c->touched = NULL;
+  cp_arena_free(&c->arena);
+}
+
 /* cp_pack_one: examine the coroutine whose ramp is named ramp; adds an
    entry to rep.  index: the module's frame-GEP index (module pass), or
    NULL (CGSCC hook: the functions are found from the pieces' uses).
@@ -278,7 +285,7 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
   c.index = index;
   int rc = cp_discover(&c, ramp);
   if (rc == 1) {
-    cp_arena_free(&c.arena);
+    cp_coro_free(&c);
     return 0;
   }
   /* The triage options, before the module changes in any way (a bad
@@ -289,7 +296,7 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
   int triage = cp_triage(o, ramp, tbuf, sizeof tbuf);
   if (triage < 0) {
     fprintf(stderr, "coropack: %s\n", tbuf);
-    cp_arena_free(&c.arena);
+    cp_coro_free(&c);
     return -3;
   }
   if (triage) cp_fail(&c, "%s", tbuf);
@@ -378,7 +385,7 @@ static int cp_pack_one(LLVMModuleRef m, const char *ramp, const coropack_options
       }
     }
   }
-  cp_arena_free(&c.arena);
+  cp_coro_free(&c);
   if (bad) return -2;
   return packed && !o->dry_run;
 }

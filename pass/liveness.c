@@ -56,15 +56,17 @@
    (ascending once the forward solve is done).  While a run is being
    processed, L->loc[block] holds the local number or -1 (cp_enter,
    cp_leave); at other times L->loc is all -1. */
-/* cp_rows: n sets of w words each, packed: as lists (list[idx[k] ..
-   idx[k + 1]) are the members of set k) when that is smaller, which is
-   nearly always (a run from a state starts with that state's one or two
-   descriptors; few slots are live or escaped in a state), else dense (a
-   copy).  Both NULL: every set is empty.  Dense sets for every block of
+/* cp_rows: n sets of w words each, packed, whichever is smallest: as
+   lists (list[idx[k] .. idx[k + 1]) are the members of set k: a run from
+   a state starts with that state's one or two descriptors, few slots are
+   live or escaped in a state), as lists of the bits that differ from set
+   0 (the slots possibly written: the state's set, give or take the few
+   the run writes), or dense (a copy).  All NULL: every set is empty.  Dense sets for every block of
    every run were O(states^2 + states x slots) bits: nearly all the memory,
    and with it the time, at 10,000 suspend points. */
 typedef struct cp_rows {
   cp_word *dense;
+  cp_word *base;      /* not NULL: set k is base with the bits of its list flipped */
   unsigned *idx, *list;
 } cp_rows;
 
@@ -252,22 +254,35 @@ static void cp_scratch_room(cp_live *L, unsigned n) {
 
 /* cp_rows_pack: n sets of w words from src, packed into *p (cp_rows). */
 static void cp_rows_pack(cp_live *L, cp_rows *p, const cp_word *src, unsigned n, size_t w) {
-  size_t bits = 0;
-  for (size_t i = 0; i < (size_t)n * w; i++) bits += (size_t)__builtin_popcountll(src[i]);
-  p->dense = NULL;
+  size_t bits = 0, xbits = 0;
+  for (size_t i = 0; i < (size_t)n * w; i++) {
+    bits += (size_t)__builtin_popcountll(src[i]);
+    xbits += (size_t)__builtin_popcountll(src[i] ^ src[i % w]);
+  }
+  p->dense = p->base = NULL;
   p->idx = p->list = NULL;
   if (!bits) return;
-  if (bits * 32 + (size_t)(n + 1) * 32 > (size_t)n * w * 64) {
+  /* sizes in 32-bit units */
+  size_t dense = (size_t)n * w * 2, lists = bits + n + 1, delta = w * 2 + xbits + n + 1;
+  if (dense <= lists && dense <= delta) {
     p->dense = CP_NEW(L->arena, cp_word, (size_t)n * w);
     memcpy(p->dense, src, (size_t)n * w * sizeof(cp_word));
     return;
   }
+  const cp_word *b = NULL;
+  if (delta < lists) {
+    p->base = CP_NEW(L->arena, cp_word, w);
+    cp_bits_copy(p->base, src, w);
+    b = src;
+  }
   p->idx = CP_NEW(L->arena, unsigned, n + 1);
-  p->list = CP_NEW(L->arena, unsigned, bits);
+  p->list = CP_NEW(L->arena, unsigned, (b ? xbits : bits) + 1);
   unsigned m = 0;
   for (unsigned k = 0; k < n; k++) {
     p->idx[k] = m;
-    CP_FOR_BITS(d, src + (size_t)k * w, w) { p->list[m++] = d; }
+    for (size_t j = 0; j < w; j++)
+      for (cp_word x = src[(size_t)k * w + j] ^ (b ? b[j] : 0); x; x &= x - 1)
+        p->list[m++] = (unsigned)(j * 64 + (size_t)__builtin_ctzll(x));
   }
   p->idx[n] = m;
 }
@@ -278,9 +293,11 @@ static void cp_rows_get(const cp_rows *p, unsigned k, size_t w, cp_word *out) {
     cp_bits_copy(out, p->dense + (size_t)k * w, w);
     return;
   }
-  cp_bits_zero(out, w);
+  if (p->base) cp_bits_copy(out, p->base, w);
+  else cp_bits_zero(out, w);
   if (p->list)
-    for (unsigned i = p->idx[k]; i < p->idx[k + 1]; i++) cp_bit_set(out, p->list[i]);
+    for (unsigned i = p->idx[k]; i < p->idx[k + 1]; i++)
+      out[p->list[i] >> 6] ^= (cp_word)1 << (p->list[i] & 63);
 }
 
 /* cp_rows_unpack: sets 0..n-1 of *p (w words each) into out. */
@@ -725,7 +742,7 @@ static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
   cp_rows_pack(L, &r->fd, L->sfd, r->n, L->wd);
   cp_rows_pack(L, &r->fe, L->sfe, r->n, L->ws);
   cp_rows_pack(L, &r->fw, L->sfw, r->n, L->ws);
-  r->li.dense = NULL; /* nothing is live before the backward solve */
+  r->li.dense = r->li.base = NULL; /* nothing is live before the backward solve */
   r->li.idx = r->li.list = NULL;
 }
 
