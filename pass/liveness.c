@@ -370,7 +370,16 @@ static void cp_run_sort(cp_live *L, cp_run *r) {
   unsigned char *ts = malloc(n);
   if (!key || !perm || !t || !ts) cp_oom();
   for (unsigned k = 0; k < n; k++) key[k] = (unsigned long long)r->blk[k] << 32 | k;
-  qsort(key, n, sizeof *key, cp_ull_cmp);
+  if (n > 32) { /* the keys are distinct: any sort gives the same order */
+    qsort(key, n, sizeof *key, cp_ull_cmp);
+  } else {
+    for (unsigned k = 1; k < n; k++) {
+      unsigned long long x = key[k];
+      unsigned j = k;
+      for (; j > 0 && key[j - 1] > x; j--) key[j] = key[j - 1];
+      key[j] = x;
+    }
+  }
   for (unsigned k = 0; k < n; k++) perm[k] = (unsigned)(key[k] & 0xffffffffu);
   for (unsigned k = 0; k < n; k++) r->blk[k] = (unsigned)(key[k] >> 32);
   cp_permute(L->sfd, L->wd, perm, n, t);
@@ -770,14 +779,21 @@ static int cp_changes_ew(const cp_event *e) {
 }
 
 /* cp_snapshots: walk local block k of run r forward, recording before
-   each event what cp_transfer_back and cp_undo need; leaves the end state
-   in tmp_d/tmp_e/tmp_w. */
-static void cp_snapshots(cp_coro *c, cp_live *L, const cp_run *r, unsigned k) {
+   each event what cp_transfer_back needs (the descriptor version and the
+   saved flag) and, when full, what cp_undo needs (the old escape and write
+   bits of its slot); leaves the end descriptors in tmp_d and, when full,
+   the end escape and write sets in tmp_e/tmp_w.  The backward sweeps walk
+   every block in every sweep and need only the descriptors (not full: only
+   the index and done stores are applied, which touch nothing else);
+   cp_live_points needs it all. */
+static void cp_snapshots(cp_coro *c, cp_live *L, const cp_run *r, unsigned k, int full) {
   cp_block *blk = &c->funcs[r->fi].blocks[r->blk[k]];
   cp_word *D = L->tmp_d, *E = L->tmp_e, *W = L->tmp_w;
   cp_rows_get(&r->fd, k, L->wd, D);
-  cp_rows_get(&r->fe, k, L->ws, E);
-  cp_rows_get(&r->fw, k, L->ws, W);
+  if (full) {
+    cp_rows_get(&r->fe, k, L->ws, E);
+    cp_rows_get(&r->fw, k, L->ws, W);
+  }
   if (!blk->nev) return;
   unsigned char saved = r->saved[k];
   unsigned nv = 0, v = cp_new_dver(L, &nv, D);
@@ -785,9 +801,9 @@ static void cp_snapshots(cp_coro *c, cp_live *L, const cp_run *r, unsigned k) {
     const cp_event *e = &blk->ev[i];
     L->snap_di[i] = v;
     L->snap_s[i] = saved;
-    if (cp_changes_ew(e))
+    if (full && cp_changes_ew(e))
       L->snap_ew[i] = (unsigned char)(cp_bit_get(E, e->slot) | cp_bit_get(W, e->slot) << 1);
-    cp_apply(L, e, D, E, W, &saved);
+    if (full || cp_changes_d(e)) cp_apply(L, e, D, E, W, &saved);
     if (cp_changes_d(e) && i + 1 < blk->nev) v = cp_new_dver(L, &nv, D);
   }
 }
@@ -801,30 +817,6 @@ static void cp_undo(const cp_live *L, const cp_event *e, size_t i, cp_word *E, c
   cp_bit_clr(W, e->slot);
   if (L->snap_ew[i] & 1) cp_bit_set(E, e->slot);
   if (L->snap_ew[i] & 2) cp_bit_set(W, e->slot);
-}
-
-/* cp_desc_snapshots: what cp_transfer_back reads of the snapshots of
-   local block k of run r (the descriptors and the saved flag before each
-   event), without the escape and write bits cp_snapshots also keeps;
-   leaves the end descriptors in tmp_d.  The backward sweeps call this for
-   every block in every sweep; cp_live_points needs the full snapshots. */
-static void cp_desc_snapshots(cp_coro *c, cp_live *L, const cp_run *r, unsigned k) {
-  cp_block *blk = &c->funcs[r->fi].blocks[r->blk[k]];
-  cp_word *D = L->tmp_d;
-  cp_rows_get(&r->fd, k, L->wd, D);
-  if (!blk->nev) return;
-  unsigned char saved = r->saved[k];
-  unsigned nv = 0, v = cp_new_dver(L, &nv, D);
-  for (size_t i = 0; i < blk->nev; i++) {
-    const cp_event *e = &blk->ev[i];
-    L->snap_di[i] = v;
-    L->snap_s[i] = saved;
-    if (cp_changes_d(e)) {
-      /* only these change D or saved (cp_apply); E and W are scratch */
-      cp_apply(L, e, D, L->tmp_e, L->tmp_w, &saved);
-      if (i + 1 < blk->nev) v = cp_new_dver(L, &nv, D);
-    }
-  }
 }
 
 static void cp_add_state_live(const cp_live *L, cp_word *live, const cp_word *D) {
@@ -903,7 +895,7 @@ static int cp_backward(cp_coro *c, cp_live *L, cp_run *r) {
     changed = 0;
     for (unsigned k = r->n; k-- > 0;) {
       cp_block *blk = &f->blocks[r->blk[k]];
-      cp_desc_snapshots(c, L, r, k);
+      cp_snapshots(c, L, r, k, 0);
       back |= cp_block_out(c, L, r, k, live);
       for (size_t i = blk->nev; i-- > 0;) cp_transfer_back(c, L, r, &blk->ev[i], i, live);
       if (!cp_bits_eq(live, L->sli + (size_t)k * L->ws, L->ws)) {
@@ -1113,7 +1105,7 @@ void cp_live_points(cp_coro *c, cp_point_fn point, void *ctx) {
     cp_rows_unpack(&r->li, r->n, L->ws, L->sli);
     for (unsigned kb = 0; kb < r->n; kb++) {
       cp_block *blk = &f->blocks[r->blk[kb]];
-      cp_snapshots(c, L, r, kb);
+      cp_snapshots(c, L, r, kb, 1);
       /* E and W after the event at hand, walking back from the end */
       cp_bits_copy(Ea, L->tmp_e, L->ws);
       cp_bits_copy(Wa, L->tmp_w, L->ws);
