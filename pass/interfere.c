@@ -15,7 +15,9 @@
  * gives the larger of the two.
  *
  * Cost: O(points x nslots / 64) set comparisons, plus O(nslots / 64 + |L|)
- * for each slot that gains an edge (at most one per edge of the matrix).
+ * for each slot that gains an edge (at most one per edge of the matrix);
+ * from CP_LAZY_SLOTS slots on O(nslots / 64) per new slot, plus
+ * O(nslots^2 / 64) once for the symmetrization.
  */
 #include "coro.h"
 

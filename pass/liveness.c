@@ -44,6 +44,12 @@
  * S^2.6 time and S^2.5 memory with runs over all blocks).  Descriptor sets
  * are walked by their set bits.  States and the runs started in them are
  * linked both ways, so an exit dirties its <= 3 runs directly.
+ *
+ * Memory: a run's per-block sets are dense only while the run is solved
+ * (one scratch for all runs); at rest they are packed (cp_rows), which at
+ * 10,000 suspend points took the peak from hundreds of megabytes to a few
+ * (docs/benchmarks.md, section 13).  A block walk keeps O(events) bytes:
+ * descriptor versions and an undo log, not a snapshot per event.
  */
 #include "coro.h"
 
