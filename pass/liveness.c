@@ -57,25 +57,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A run: one function entered one way.  Its arrays are indexed by local
-   block numbers 0..n-1; blk maps them to the function's block numbers
-   (ascending once the forward solve is done).  While a run is being
-   processed, L->loc[block] holds the local number or -1 (cp_enter,
-   cp_leave); at other times L->loc is all -1. */
 /* cp_rows: n sets of w words each, packed, whichever is smallest: as
    lists (list[idx[k] .. idx[k + 1]) are the members of set k: a run from
    a state starts with that state's one or two descriptors, few slots are
    live or escaped in a state), as lists of the bits that differ from set
    0 (the slots possibly written: the state's set, give or take the few
-   the run writes), or dense (a copy).  All NULL: every set is empty.  Dense sets for every block of
-   every run were O(states^2 + states x slots) bits: nearly all the memory,
-   and with it the time, at 10,000 suspend points. */
+   the run writes), or dense (a copy).  All NULL: every set is empty.
+   Dense sets for every block of every run were O(states^2 + states x
+   slots) bits: nearly all the memory, and with it the time, at 10,000
+   suspend points. */
 typedef struct cp_rows {
   cp_word *dense;
   cp_word *base;      /* not NULL: set k is base with the bits of its list flipped */
   unsigned *idx, *list;
 } cp_rows;
 
+/* A run: one function entered one way.  Its arrays are indexed by local
+   block numbers 0..n-1; blk maps them to the function's block numbers
+   (ascending once the forward solve is done).  While a run is being
+   processed, L->loc[block] holds the local number or -1 (cp_enter,
+   cp_leave); at other times L->loc is all -1. */
 typedef struct cp_run {
   unsigned fi;
   int start;          /* state id, or -1: from the function entry (ramp-like) */
@@ -265,8 +266,7 @@ static void cp_rows_pack(cp_live *L, cp_rows *p, const cp_word *src, unsigned n,
     bits += (size_t)__builtin_popcountll(src[i]);
     xbits += (size_t)__builtin_popcountll(src[i] ^ src[i % w]);
   }
-  p->dense = p->base = NULL;
-  p->idx = p->list = NULL;
+  *p = (cp_rows){0};
   if (!bits) return;
   /* sizes in 32-bit units */
   size_t dense = (size_t)n * w * 2, lists = bits + n + 1, delta = w * 2 + xbits + n + 1;
@@ -306,11 +306,6 @@ static void cp_rows_get(const cp_rows *p, unsigned k, size_t w, cp_word *out) {
       out[p->list[i] >> 6] ^= (cp_word)1 << (p->list[i] & 63);
 }
 
-/* cp_rows_unpack: sets 0..n-1 of *p (w words each) into out. */
-static void cp_rows_unpack(const cp_rows *p, unsigned n, size_t w, cp_word *out) {
-  for (unsigned k = 0; k < n; k++) cp_rows_get(p, k, w, out + (size_t)k * w);
-}
-
 /* cp_run_block: local number of block b in run r (being processed), added
    with empty sets if r has not reached it yet. */
 static unsigned cp_run_block(cp_live *L, cp_run *r, unsigned b) {
@@ -343,6 +338,14 @@ static void cp_enter(cp_live *L, const cp_run *r) {
 }
 static void cp_leave(cp_live *L, const cp_run *r) {
   for (unsigned k = 0; k < r->n; k++) L->loc[r->blk[k]] = -1;
+}
+
+/* cp_enter_live: enter run r (cp_enter) with its live-in sets dense in
+   L->sli, for the backward solve and the walk of the live points. */
+static void cp_enter_live(cp_live *L, const cp_run *r) {
+  cp_enter(L, r);
+  cp_scratch_room(L, r->n);
+  for (unsigned k = 0; k < r->n; k++) cp_rows_get(&r->li, k, L->ws, L->sli + (size_t)k * L->ws);
 }
 
 static int cp_uns_cmp(const void *a, const void *b) {
@@ -757,8 +760,7 @@ static void cp_forward(cp_coro *c, cp_live *L, unsigned ri) {
   cp_rows_pack(L, &r->fd, L->sfd, r->n, L->wd);
   cp_rows_pack(L, &r->fe, L->sfe, r->n, L->ws);
   cp_rows_pack(L, &r->fw, L->sfw, r->n, L->ws);
-  r->li.dense = r->li.base = NULL; /* nothing is live before the backward solve */
-  r->li.idx = r->li.list = NULL;
+  r->li = (cp_rows){0}; /* nothing is live before the backward solve */
 }
 
 /* cp_new_dver: store D as the next descriptor version of the block being
@@ -887,9 +889,7 @@ static int cp_backward(cp_coro *c, cp_live *L, cp_run *r) {
   cp_func *f = &c->funcs[r->fi];
   int changed = 1;
   cp_word *live = L->tmp_l;
-  cp_enter(L, r);
-  cp_scratch_room(L, r->n);
-  cp_rows_unpack(&r->li, r->n, L->ws, L->sli);
+  cp_enter_live(L, r);
   int grew = 0;
   /* One sweep, last block first, is the fixpoint when every edge of the
      run goes to a later local block (blocks are numbered in function
@@ -974,8 +974,7 @@ int cp_liveness(cp_coro *c) {
   unsigned maxnb = 1;
   for (unsigned fi = 0; fi < c->nfuncs; fi++) {
     if (c->funcs[fi].nblocks > maxnb) maxnb = c->funcs[fi].nblocks;
-    for (unsigned b = 0; b < c->funcs[fi].nblocks; b++)
-    {
+    for (unsigned b = 0; b < c->funcs[fi].nblocks; b++) {
       const cp_block *blk = &c->funcs[fi].blocks[b];
       if (blk->nev > maxev) maxev = blk->nev;
       size_t nd = 1; /* descriptor versions: the entry's and one per change */
@@ -1034,9 +1033,9 @@ int cp_liveness(cp_coro *c) {
     return -1;
   }
   /* Backward fixpoint over runs, later runs first (their states usually
-     follow: one sweep carries a value back along a chain of states). */
-  /* A run reads nothing but its own blocks and the states' live sets:
-     one solved after the last growth of any of them would not change. */
+     follow: one sweep carries a value back along a chain of states).  A
+     run reads nothing but its own blocks and the states' live sets: one
+     solved after the last growth of any of them would not change. */
   L->grown = 1;
   for (int again = 1; again;) {
     again = 0;
@@ -1106,9 +1105,7 @@ void cp_live_points(cp_coro *c, cp_point_fn point, void *ctx) {
   for (unsigned ri = 0; ri < L->nruns; ri++) {
     cp_run *r = &L->runs[ri];
     cp_func *f = &c->funcs[r->fi];
-    cp_enter(L, r);
-    cp_scratch_room(L, r->n);
-    cp_rows_unpack(&r->li, r->n, L->ws, L->sli);
+    cp_enter_live(L, r);
     for (unsigned kb = 0; kb < r->n; kb++) {
       cp_block *blk = &f->blocks[r->blk[kb]];
       cp_snapshots(c, L, r, kb, 1);

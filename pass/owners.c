@@ -117,9 +117,9 @@ static int cp_mem_intrinsic(const char *nm, size_t n) {
 
 static int cp_name_is(LLVMValueRef fn, const char *prefix) {
   if (!fn || !LLVMIsAFunction(fn)) return 0;
-  size_t n = 0, k = strlen(prefix);
+  size_t n = 0;
   const char *nm = LLVMGetValueName2(fn, &n);
-  return n >= k && memcmp(nm, prefix, k) == 0;
+  return cp_has_prefix(nm, n, prefix);
 }
 
 static int cp_has_enum_attr(LLVMValueRef call, unsigned idx, const char *name) {
