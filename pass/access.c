@@ -53,6 +53,7 @@ typedef struct cp_walk {
   unsigned id_memcpy, id_memmove, id_memset, id_memcpy_inline, id_memset_inline;
   unsigned id_coro_resume, id_coro_destroy;
   LLVMValueRef mk_end, mk_destroys; /* the marker declarations, or NULL */
+  cp_cleanup_memo memo;             /* cp_is_elided_cleanup's answers */
   LLVMBasicBlockRef last_bb;        /* cp_block_of's last answer */
   cp_block *last_blk;
 } cp_walk;
@@ -87,7 +88,7 @@ static void cp_push_event_in(cp_walk *w, cp_block *b, LLVMValueRef inst, unsigne
                              unsigned kind, unsigned flags, unsigned slot, long long val) {
   if (b->nev == b->capev) {
     size_t cap = b->capev ? b->capev * 2 : 8;
-    cp_event *n = CP_NEW(&w->c->arena, cp_event, cap);
+    cp_event *n = CP_NEW_RAW(&w->c->arena, cp_event, cap); /* written when pushed */
     if (b->nev) memcpy(n, b->ev, b->nev * sizeof *n);
     b->ev = n;
     b->capev = cap;
@@ -202,19 +203,13 @@ static int cp_ev_cmp(const void *a, const void *b) {
 /* cp_sort_events: sort the events of a block by cp_ev_key_cmp, stably
    (events with equal keys keep the order they were pushed in; qsort with
    the position as the last key gives the same).  Insertion sort for the
-   short lists nearly every block has, which come nearly sorted: a qsort
-   call costs more than the sorting there. */
+   short lists nearly every block has, which come nearly sorted. */
 static void cp_sort_events(cp_event *ev, size_t n) {
-  if (n > 32) {
+  if (n > CP_SORT_SHORT) {
     qsort(ev, n, sizeof *ev, cp_ev_cmp);
     return;
   }
-  for (size_t i = 1; i < n; i++) {
-    cp_event x = ev[i];
-    size_t j = i;
-    for (; j > 0 && cp_ev_key_cmp(&ev[j - 1], &x) > 0; j--) ev[j] = ev[j - 1];
-    ev[j] = x;
-  }
+  CP_ISORT(cp_event, ev, n, cp_ev_key_cmp);
 }
 
 /* cp_set_state: give value v pointer state p and queue it; a value reached
@@ -233,7 +228,7 @@ static void cp_set_state(cp_walk *w, LLVMValueRef v, cp_ptr p) {
   }
   if (w->nst == w->capst) {
     size_t cap = w->capst ? w->capst * 2 : 256;
-    cp_ptr *n = CP_NEW(&w->c->arena, cp_ptr, cap);
+    cp_ptr *n = CP_NEW_RAW(&w->c->arena, cp_ptr, cap);
     if (w->nst) memcpy(n, w->st, w->nst * sizeof *n);
     w->st = n;
     w->capst = cap;
@@ -443,7 +438,7 @@ static void cp_visit_call(cp_walk *w, LLVMValueRef I, LLVMValueRef v, cp_ptr p) 
        (still there if coro-split put something in between: then
        nothing is learnt). */
     LLVMValueRef at = mark == CP_MARK_END ? I : LLVMGetNextInstruction(I);
-    if (mark == CP_MARK_DESTROYS && !(at && cp_destroyed_handle(at))) at = NULL;
+    if (mark == CP_MARK_DESTROYS && !(at && cp_destroyed_handle(at, &w->memo))) at = NULL;
     if (at && cp_is_movable(c, p.field) && p.known &&
         p.off == (long long)c->slots[p.field].off && LLVMGetOperand(I, 0) == v) {
       c->slots[p.field].ends = 1;
@@ -490,7 +485,7 @@ static void cp_visit_call(cp_walk *w, LLVMValueRef I, LLVMValueRef v, cp_ptr p) 
      slot stays escaped to the end, as LLVM has it.  docs/design.md,
      "Child frames". */
   if (cp_is_movable(c, p.field) && p.known && p.off == (long long)c->slots[p.field].off &&
-      cp_destroyed_handle(I) == v && cp_is_elided_cleanup(callee)) {
+      cp_destroyed_handle(I, &w->memo) == v && cp_is_elided_cleanup_m(&w->memo, callee)) {
     c->slots[p.field].ends = 1;
     cp_push_event(w, I, CP_EV_END, 0, (unsigned)p.field, 0);
   }
@@ -1018,16 +1013,17 @@ int cp_collect_accesses(cp_coro *c) {
   for (unsigned fi = 0; fi < c->nfuncs; fi++) nblocks += LLVMCountBasicBlocks(c->funcs[fi].fn);
   cp_pmap_init(&w.bidx, &c->arena, nblocks);
   cp_pmap_init(&w.vstate, &c->arena, 64);
-  w.k_captures = LLVMGetEnumAttributeKindForName("captures", 8);
-  w.k_nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
-  w.k_byval = LLVMGetEnumAttributeKindForName("byval", 5);
-  w.id_memcpy = LLVMLookupIntrinsicID("llvm.memcpy", 11);
-  w.id_memmove = LLVMLookupIntrinsicID("llvm.memmove", 12);
-  w.id_memset = LLVMLookupIntrinsicID("llvm.memset", 11);
-  w.id_memcpy_inline = LLVMLookupIntrinsicID("llvm.memcpy.inline", 18);
-  w.id_memset_inline = LLVMLookupIntrinsicID("llvm.memset.inline", 18);
-  w.id_coro_resume = LLVMLookupIntrinsicID("llvm.coro.resume", 16);
-  w.id_coro_destroy = LLVMLookupIntrinsicID("llvm.coro.destroy", 17);
+  const cp_llvm_ids *ids = cp_ids();
+  w.k_captures = ids->k_captures;
+  w.k_nounwind = ids->k_nounwind;
+  w.k_byval = ids->k_byval;
+  w.id_memcpy = ids->id_memcpy;
+  w.id_memmove = ids->id_memmove;
+  w.id_memset = ids->id_memset;
+  w.id_memcpy_inline = ids->id_memcpy_inline;
+  w.id_memset_inline = ids->id_memset_inline;
+  w.id_coro_resume = ids->id_coro_resume;
+  w.id_coro_destroy = ids->id_coro_destroy;
   cp_marker_fns(c->mod, &w.mk_end, &w.mk_destroys);
   if (cp_number(&w) < 0) return -1;
 

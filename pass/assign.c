@@ -552,7 +552,7 @@ static const char *cp_check_layout(const cp_coro *c, const uint64_t *off, uint64
   cp_iv *iv = CP_NEW(a, cp_iv, c->nslots + 1), *tmp = CP_NEW(a, cp_iv, c->nslots + 1);
   size_t m = 0;
   uint64_t rows = 0, npinned = 0;
-  for (size_t k = 0; k < c->sw; k++) npinned += (uint64_t)__builtin_popcountll(c->pinned_set[k]);
+  for (size_t k = 0; k < c->sw; k++) npinned += (uint64_t)cp_popcount(c->pinned_set[k]);
   for (unsigned s = 0; s < c->nslots; s++) {
     /* the rows' cost from cp_assign's degrees (movable neighbours); a
        pinned slot is tested against every slot */
@@ -667,7 +667,7 @@ int cp_assign(cp_coro *c) {
     /* the movable slots it interferes with: its row (symmetric), no pinned */
     const cp_word *row = c->interf + (size_t)i * c->sw;
     for (size_t k = 0; k < c->sw; k++)
-      deg[i] += (unsigned)__builtin_popcountll(row[k] & ~c->pinned_set[k]);
+      deg[i] += (unsigned)cp_popcount(row[k] & ~c->pinned_set[k]);
     if (cp_bit_get(row, i)) deg[i]--;
   }
   uint64_t best_size = UINT64_MAX;

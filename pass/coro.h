@@ -247,6 +247,20 @@ typedef struct cp_coro {
   size_t ntouched, captouched;
 } cp_coro;
 
+/* LLVM's numbers for the intrinsics and enum attributes the stages test.
+   They are enums of the libLLVM loaded, not of a context, so they are
+   looked up once per process (call_once, coropack.c) and only read after:
+   nothing mutable is shared between threads.  Looked up per coroutine
+   they cost ~12,000 instructions (LLVMLookupIntrinsicID searches the
+   intrinsic name table). */
+typedef struct cp_llvm_ids {
+  unsigned id_memcpy, id_memmove, id_memset, id_memcpy_inline, id_memset_inline;
+  unsigned id_coro_resume, id_coro_destroy;
+  unsigned k_captures, k_nounwind, k_byval, k_noreturn, k_dereferenceable, k_align;
+  unsigned k_presplitcoroutine;
+} cp_llvm_ids;
+const cp_llvm_ids *cp_ids(void);
+
 /* Record why the coroutine is left alone (first reason wins). */
 void cp_fail(cp_coro *c, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -329,11 +343,22 @@ int cp_exact_definition(LLVMValueRef fn); /* the body that runs? */
    [resume, destroy, cleanup] array): the destroy function of a frame whose
    allocation was elided? */
 int cp_is_elided_cleanup(LLVMValueRef fn);
+/* The last answers of cp_is_elided_cleanup in one walk that changes no
+   function (the same few callees come again and again, and the test
+   reads names, which are lookups).  Zero-initialized before use. */
+#define CP_CLEANUP_MEMO 8
+typedef struct cp_cleanup_memo {
+  LLVMValueRef fn[CP_CLEANUP_MEMO];
+  unsigned char is[CP_CLEANUP_MEMO];
+  unsigned next;
+} cp_cleanup_memo;
+/* cp_is_elided_cleanup through memo m (NULL: no memo). */
+int cp_is_elided_cleanup_m(cp_cleanup_memo *m, LLVMValueRef fn);
 /* If call/invoke I destroys a coroutine (calls the destroy pointer
    llvm.coro.subfn.addr(h, 1) gives, or an elided cleanup piece, with h) and
    does not unwind into code that goes on (an invoke's unwind destination
-   must only terminate), h; else NULL. */
-LLVMValueRef cp_destroyed_handle(LLVMValueRef I);
+   must only terminate), h; else NULL.  m: as for cp_is_elided_cleanup_m. */
+LLVMValueRef cp_destroyed_handle(LLVMValueRef I, cp_cleanup_memo *m);
 /* Before coro-split of fn: put coropack.destroys.next(child) right before
    each call that destroys a child frame (an alloca for which
    is_child(alloca, ctx) says yes) through a handle proven to be the

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 #define CP_MD_EXAMINED "coropack.examined"
 
@@ -107,6 +108,38 @@ static int cp_triage(const coropack_options *o, const char *ramp, char *buf, siz
   if (!why) return 0;
   snprintf(buf, n, "%s", why);
   return 1;
+}
+
+static cp_llvm_ids cp_ids_table;
+static once_flag cp_ids_once = ONCE_FLAG_INIT;
+
+static unsigned cp_intrinsic_id(const char *name) { return LLVMLookupIntrinsicID(name, strlen(name)); }
+static unsigned cp_attr_kind(const char *name) {
+  return LLVMGetEnumAttributeKindForName(name, strlen(name));
+}
+
+static void cp_ids_fill(void) {
+  cp_llvm_ids *t = &cp_ids_table;
+  t->id_memcpy = cp_intrinsic_id("llvm.memcpy");
+  t->id_memmove = cp_intrinsic_id("llvm.memmove");
+  t->id_memset = cp_intrinsic_id("llvm.memset");
+  t->id_memcpy_inline = cp_intrinsic_id("llvm.memcpy.inline");
+  t->id_memset_inline = cp_intrinsic_id("llvm.memset.inline");
+  t->id_coro_resume = cp_intrinsic_id("llvm.coro.resume");
+  t->id_coro_destroy = cp_intrinsic_id("llvm.coro.destroy");
+  t->k_captures = cp_attr_kind("captures");
+  t->k_nounwind = cp_attr_kind("nounwind");
+  t->k_byval = cp_attr_kind("byval");
+  t->k_noreturn = cp_attr_kind("noreturn");
+  t->k_dereferenceable = cp_attr_kind("dereferenceable");
+  t->k_align = cp_attr_kind("align");
+  t->k_presplitcoroutine = cp_attr_kind("presplitcoroutine");
+}
+
+/* cp_ids: see coro.h. */
+const cp_llvm_ids *cp_ids(void) {
+  call_once(&cp_ids_once, cp_ids_fill);
+  return &cp_ids_table;
 }
 
 /* cp_fn_has_attr: does function fn carry string attribute attr? */

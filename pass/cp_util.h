@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- arena ------------------------------------------------------------ */
@@ -26,6 +27,10 @@ void cp_arena_free(cp_arena *a);
 /* n bytes, zeroed, 16-aligned, owned by a. */
 void *cp_alloc(cp_arena *a, size_t n);
 #define CP_NEW(a, T, n) ((T *)cp_alloc((a), sizeof(T) * (size_t)(n)))
+/* The same, not cleared: for arrays written before they are read (the
+   zeroing was most of the allocator's cost). */
+void *cp_alloc_raw(cp_arena *a, size_t n);
+#define CP_NEW_RAW(a, T, n) ((T *)cp_alloc_raw((a), sizeof(T) * (size_t)(n)))
 char *cp_strdup(cp_arena *a, const char *s, size_t n);
 void cp_oom(void);
 
@@ -68,6 +73,18 @@ static inline void cp_bits_zero(cp_word *a, size_t w) {
   for (size_t i = 0; i < w; i++) a[i] = 0;
 }
 
+/* cp_popcount: set bits of x, inline (Hacker's Delight 5-1).  The
+   builtin is a libgcc call on the x86-64 baseline (no popcnt
+   instruction): 4.3 M instructions of __popcountdi2 on a 200-coroutine
+   TU, for words that are mostly zero. */
+static inline unsigned cp_popcount(cp_word x) {
+  if (!x) return 0;
+  x = x - ((x >> 1) & 0x5555555555555555ull);
+  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+  x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+  return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
 /* CP_FOR_BITS: d runs over the set bits of the w-word set b, ascending. */
 #define CP_FOR_BITS(d, b, w)                                                   \
   for (size_t cp_wi_ = 0; cp_wi_ < (w); cp_wi_++)                             \
@@ -75,6 +92,32 @@ static inline void cp_bits_zero(cp_word *a, size_t w) {
       for (unsigned d = (unsigned)(cp_wi_ * 64 + (unsigned)__builtin_ctzll(cp_x_)), \
                     cp_once_ = 1;                                              \
            cp_once_; cp_once_ = 0)
+
+/* CP_ISORT(T, a, n, CMP): insertion sort of a[0..n) of type T by CMP (a
+   comparator of two const T * or const void *, which must not compare
+   addresses: one of them is a copy); stable.  CP_SORT: the same for short
+   lists, qsort for longer ones (not stable: callers make their keys
+   distinct or do not care).  Nearly every sort here gets a short list,
+   where a qsort call costs more than the sorting (3.8 M instructions of
+   qsort on a 200-coroutine TU). */
+#define CP_SORT_SHORT 32
+#define CP_ISORT(T, a, n, CMP)                                                 \
+  do {                                                                         \
+    T *cp_sa_ = (a);                                                           \
+    size_t cp_sn_ = (n);                                                       \
+    for (size_t cp_si_ = 1; cp_si_ < cp_sn_; cp_si_++) {                       \
+      T cp_sx_ = cp_sa_[cp_si_];                                               \
+      size_t cp_sj_ = cp_si_;                                                  \
+      for (; cp_sj_ > 0 && CMP(&cp_sa_[cp_sj_ - 1], &cp_sx_) > 0; cp_sj_--)    \
+        cp_sa_[cp_sj_] = cp_sa_[cp_sj_ - 1];                                   \
+      cp_sa_[cp_sj_] = cp_sx_;                                                 \
+    }                                                                          \
+  } while (0)
+#define CP_SORT(T, a, n, CMP)                                                  \
+  do {                                                                         \
+    if ((size_t)(n) > CP_SORT_SHORT) qsort((a), (n), sizeof(T), CMP);          \
+    else CP_ISORT(T, a, n, CMP);                                               \
+  } while (0)
 
 /* ---- pointer -> integer map (open addressing, arena backed) ------------ */
 typedef struct cp_pmap {

@@ -139,13 +139,13 @@ static void cp_add_root(cp_coro *c, cp_pmap *seen, LLVMValueRef v, int depth) {
 }
 
 static uint64_t cp_param_deref(LLVMValueRef fn, unsigned idx) {
-  unsigned kind = LLVMGetEnumAttributeKindForName("dereferenceable", 15);
+  unsigned kind = cp_ids()->k_dereferenceable;
   LLVMAttributeRef a = LLVMGetEnumAttributeAtIndex(fn, idx + 1, kind);
   return a ? LLVMGetEnumAttributeValue(a) : 0;
 }
 
 static uint64_t cp_param_align(LLVMValueRef fn, unsigned idx) {
-  unsigned kind = LLVMGetEnumAttributeKindForName("align", 5);
+  unsigned kind = cp_ids()->k_align;
   LLVMAttributeRef a = LLVMGetEnumAttributeAtIndex(fn, idx + 1, kind);
   return a ? LLVMGetEnumAttributeValue(a) : 0;
 }

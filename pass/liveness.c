@@ -199,11 +199,11 @@ static void cp_index_vals(cp_coro *c, cp_live *L) {
     }
 #undef CP_PUSH_VAL
   /* first appearance of each value, then back in appearance order */
-  qsort(all, n, sizeof *all, cp_vi_cmp);
+  CP_SORT(cp_vi, all, n, cp_vi_cmp);
   size_t m = 0;
   for (size_t k = 0; k < n; k++)
     if (m == 0 || all[m - 1].v != all[k].v) all[m++] = all[k];
-  qsort(all, m, sizeof *all, cp_vi_pos_cmp);
+  CP_SORT(cp_vi, all, m, cp_vi_pos_cmp);
   L->nvals = (unsigned)m;
   L->vals = CP_NEW(&c->arena, long long, m + 1);
   L->sorted = CP_NEW(&c->arena, cp_vi, m + 1);
@@ -212,7 +212,7 @@ static void cp_index_vals(cp_coro *c, cp_live *L) {
     L->sorted[k].v = all[k].v;
     L->sorted[k].i = (unsigned)k;
   }
-  qsort(L->sorted, m, sizeof *L->sorted, cp_vi_cmp);
+  CP_SORT(cp_vi, L->sorted, m, cp_vi_cmp);
   free(all);
 }
 
@@ -263,8 +263,8 @@ static void cp_scratch_room(cp_live *L, unsigned n) {
 static void cp_rows_pack(cp_live *L, cp_rows *p, const cp_word *src, unsigned n, size_t w) {
   size_t bits = 0, xbits = 0;
   for (size_t i = 0; i < (size_t)n * w; i++) {
-    bits += (size_t)__builtin_popcountll(src[i]);
-    xbits += (size_t)__builtin_popcountll(src[i] ^ src[i % w]);
+    bits += (size_t)cp_popcount(src[i]);
+    xbits += (size_t)cp_popcount(src[i] ^ src[i % w]);
   }
   *p = (cp_rows){0};
   if (!bits) return;
@@ -379,16 +379,7 @@ static void cp_run_sort(cp_live *L, cp_run *r) {
   unsigned char *ts = malloc(n);
   if (!key || !perm || !t || !ts) cp_oom();
   for (unsigned k = 0; k < n; k++) key[k] = (unsigned long long)r->blk[k] << 32 | k;
-  if (n > 32) { /* the keys are distinct: any sort gives the same order */
-    qsort(key, n, sizeof *key, cp_ull_cmp);
-  } else {
-    for (unsigned k = 1; k < n; k++) {
-      unsigned long long x = key[k];
-      unsigned j = k;
-      for (; j > 0 && key[j - 1] > x; j--) key[j] = key[j - 1];
-      key[j] = x;
-    }
-  }
+  CP_SORT(unsigned long long, key, n, cp_ull_cmp); /* distinct keys */
   for (unsigned k = 0; k < n; k++) perm[k] = (unsigned)(key[k] & 0xffffffffu);
   for (unsigned k = 0; k < n; k++) r->blk[k] = (unsigned)(key[k] >> 32);
   cp_permute(L->sfd, L->wd, perm, n, t);
@@ -618,15 +609,7 @@ static unsigned cp_candidates(cp_live *L, const cp_block *blk, const cp_word *D)
   }
   /* ascending and distinct: the order edges are followed in decides the
      order states are found in */
-  if (n > 32) {
-    qsort(L->cand, n, sizeof *L->cand, cp_uns_cmp);
-  } else {
-    for (unsigned k = 1; k < n; k++) { /* short lists: no qsort call */
-      unsigned x = L->cand[k], j = k;
-      for (; j > 0 && L->cand[j - 1] > x; j--) L->cand[j] = L->cand[j - 1];
-      L->cand[j] = x;
-    }
-  }
+  CP_SORT(unsigned, L->cand, n, cp_uns_cmp);
   if (n > 1) {
     unsigned m = 1;
     for (unsigned k = 1; k < n; k++)

@@ -332,7 +332,7 @@ int cp_size_tag(LLVMValueRef I, unsigned k, const char *ramp_name) {
 /* coropack_mark_function: see coropack.h. */
 int coropack_mark_function(LLVMValueRef fn) {
   if (!fn || LLVMIsDeclaration(fn)) return 0;
-  unsigned kp = LLVMGetEnumAttributeKindForName("presplitcoroutine", 17);
+  unsigned kp = cp_ids()->k_presplitcoroutine;
   if (!LLVMGetEnumAttributeAtIndex(fn, LLVMAttributeFunctionIndex, kp)) return 0;
   LLVMModuleRef m = LLVMGetGlobalParent(fn);
   LLVMContextRef ctx = LLVMGetModuleContext(m);
@@ -464,7 +464,7 @@ int coropack_unmark_function(LLVMValueRef fn) {
   LLVMValueRef end, destroys;
   cp_marker_fns(LLVMGetGlobalParent(fn), &end, &destroys);
   if (!(end && LLVMGetFirstUse(end)) && !(destroys && LLVMGetFirstUse(destroys))) return 0;
-  unsigned kp = LLVMGetEnumAttributeKindForName("presplitcoroutine", 17);
+  unsigned kp = cp_ids()->k_presplitcoroutine;
   if (LLVMGetEnumAttributeAtIndex(fn, LLVMAttributeFunctionIndex, kp)) return 0;
   return cp_unmark_calls(fn, end, destroys);
 }

@@ -77,6 +77,11 @@ int cp_is_elided_cleanup(LLVMValueRef fn) {
   /* an intrinsic's name starts with "llvm." and ends otherwise; its ID is
      a field, its name a lookup */
   if (!fn || !LLVMIsAFunction(fn) || LLVMGetIntrinsicID(fn)) return 0;
+  /* coro-split makes its clones internal: a field test before the name,
+     which is a lookup (a miss only loses precision: the slot then stays
+     escaped, as when the cleanup was inlined) */
+  LLVMLinkage l = LLVMGetLinkage(fn);
+  if (l != LLVMInternalLinkage && l != LLVMPrivateLinkage) return 0;
   size_t n = 0;
   const char *nm = LLVMGetValueName2(fn, &n);
   if (n < 9 || memcmp(nm + n - 8, ".cleanup", 8) != 0) return 0;
@@ -94,6 +99,18 @@ int cp_is_elided_cleanup(LLVMValueRef fn) {
       return 1;
   }
   return 0;
+}
+
+/* cp_is_elided_cleanup_m: see coro.h. */
+int cp_is_elided_cleanup_m(cp_cleanup_memo *m, LLVMValueRef fn) {
+  if (!m) return cp_is_elided_cleanup(fn);
+  for (unsigned i = 0; i < CP_CLEANUP_MEMO; i++)
+    if (m->fn[i] == fn && fn) return m->is[i];
+  int is = cp_is_elided_cleanup(fn);
+  m->fn[m->next] = fn;
+  m->is[m->next] = (unsigned char)is;
+  m->next = (m->next + 1) % CP_CLEANUP_MEMO;
+  return is;
 }
 
 /* cp_intrinsic_name: the name of callee when it is an intrinsic (a field
@@ -142,7 +159,7 @@ static int cp_arg_reads_only(LLVMValueRef I, unsigned k, int depth) {
     return cp_param_reads_only(LLVMGetOperand(I, 2), 0, depth + 1);
   }
   if (callee && LLVMIsAFunction(callee) && LLVMGetIntrinsicID(callee)) return 0;
-  unsigned kc = LLVMGetEnumAttributeKindForName("captures", 8);
+  unsigned kc = cp_ids()->k_captures;
   LLVMAttributeRef cap = LLVMGetCallSiteEnumAttribute(I, k + 1, kc);
   if (!cap && callee && LLVMIsAFunction(callee) && k < LLVMCountParams(callee))
     cap = LLVMGetEnumAttributeAtIndex(callee, k + 1, kc);
@@ -202,6 +219,7 @@ typedef struct cp_own {
   uint64_t *in, *out;           /* per block: nholders words, child bits */
   int *has_out;
   cp_pmap loadset;              /* load -> child bits + 1 (0: none known) */
+  cp_cleanup_memo memo;
   int changed;
   LLVMTargetDataRef td;
 } cp_own;
@@ -429,7 +447,7 @@ static int cp_only_terminates(LLVMBasicBlockRef bb) {
   for (I = LLVMGetNextInstruction(I); I && LLVMIsAExtractValueInst(I); I = LLVMGetNextInstruction(I))
     ;
   if (!I || !LLVMIsACallInst(I)) return 0;
-  unsigned knr = LLVMGetEnumAttributeKindForName("noreturn", 8);
+  unsigned knr = cp_ids()->k_noreturn;
   LLVMValueRef callee = LLVMGetCalledValue(I);
   int noreturn = LLVMGetCallSiteEnumAttribute(I, LLVMAttributeFunctionIndex, knr) ||
                  (callee && LLVMIsAFunction(callee) &&
@@ -439,11 +457,11 @@ static int cp_only_terminates(LLVMBasicBlockRef bb) {
 }
 
 /* cp_destroyed_handle: see coro.h. */
-LLVMValueRef cp_destroyed_handle(LLVMValueRef I) {
+LLVMValueRef cp_destroyed_handle(LLVMValueRef I, cp_cleanup_memo *m) {
   if (!LLVMIsACallInst(I) && !LLVMIsAInvokeInst(I)) return NULL;
   if (LLVMGetNumArgOperands(I) < 1) return NULL;
   LLVMValueRef h = LLVMGetOperand(I, 0), callee = LLVMGetCalledValue(I);
-  int destroys = cp_is_elided_cleanup(callee);
+  int destroys = cp_is_elided_cleanup_m(m, callee);
   if (!destroys && callee && LLVMIsACallInst(callee) &&
       cp_name_is(LLVMGetCalledValue(callee), "llvm.coro.subfn.addr")) {
     LLVMValueRef idx = LLVMGetOperand(callee, 1);
@@ -478,7 +496,7 @@ int cp_mark_destroyed_children(LLVMValueRef fn, int (*is_child)(LLVMValueRef, vo
   for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb)) {
     o->nblocks++;
     for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I; I = LLVMGetNextInstruction(I)) {
-      if (cp_destroyed_handle(I)) sites++;
+      if (cp_destroyed_handle(I, &o->memo)) sites++;
       if (!LLVMIsAAllocaInst(I) || o->nallocas == CP_MAX_HOLDERS) continue;
       o->allocas[o->nallocas++] = I;
       if (o->nchildren < CP_MAX_CHILDREN - 1 && is_child(I, ctx))
@@ -516,7 +534,7 @@ int cp_mark_destroyed_children(LLVMValueRef fn, int (*is_child)(LLVMValueRef, vo
   LLVMBuilderRef bld = LLVMCreateBuilderInContext(LLVMGetModuleContext(LLVMGetGlobalParent(fn)));
   for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
     for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I; I = LLVMGetNextInstruction(I)) {
-      LLVMValueRef h = cp_destroyed_handle(I);
+      LLVMValueRef h = cp_destroyed_handle(I, &o->memo);
       if (!h) continue;
       uint64_t set = cp_value_children(o, h);
       if (!set || (set & (set - 1))) continue; /* none, or an unreachable point */

@@ -87,7 +87,7 @@ static int cp_is_callee_frame_alloc(const cp_coro *c, LLVMValueRef I, unsigned k
   LLVMValueRef work[32];
   unsigned n = 0, seen = 0;
   work[n++] = I;
-  unsigned kd = LLVMGetEnumAttributeKindForName("dereferenceable", 15);
+  unsigned kd = cp_ids()->k_dereferenceable;
   while (seen < n) {
     LLVMValueRef v = work[seen++];
     for (LLVMUseRef u = LLVMGetFirstUse(v); u; u = LLVMGetNextUse(u)) {

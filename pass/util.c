@@ -1,8 +1,8 @@
 /*
  * util.c - the arena, pointer map, string builder and vector of cp_util.h.
  *
- * The arena hands out zeroed memory from large blocks and frees them all at
- * once.  The pointer map is open addressing with linear probing, kept at
+ * The arena hands out memory from large blocks, zeroed unless asked not
+ * to, and frees them all at once.  The pointer map is open addressing with linear probing, kept at
  * most half full; it never shrinks and never deletes, which is all the
  * analysis needs (numbering blocks and instructions once).
  */
@@ -37,8 +37,8 @@ void cp_arena_free(cp_arena *a) {
   memset(a, 0, sizeof *a);
 }
 
-/* cp_alloc: n zeroed bytes from arena a, 16-byte aligned. */
-void *cp_alloc(cp_arena *a, size_t n) {
+/* cp_alloc_raw: n bytes from arena a, 16-byte aligned, not cleared. */
+void *cp_alloc_raw(cp_arena *a, size_t n) {
   n = (n + 15) & ~(size_t)15;
   if (n == 0) n = 16;
   if (!a->head || a->used + n > a->cap) {
@@ -51,9 +51,7 @@ void *cp_alloc(cp_arena *a, size_t n) {
       /* keep filling the current block; chain the big one behind it */
       b->next = a->head->next;
       a->head->next = b;
-      void *p = (char *)b + CP_BLOCK_HDR;
-      memset(p, 0, n);
-      return p;
+      return (char *)b + CP_BLOCK_HDR;
     }
     b->next = a->head;
     a->head = b;
@@ -62,9 +60,15 @@ void *cp_alloc(cp_arena *a, size_t n) {
   }
   void *p = (char *)a->head + CP_BLOCK_HDR + a->used;
   a->used += n;
+  return p;
+}
+
+/* cp_alloc: n zeroed bytes from arena a, 16-byte aligned. */
+void *cp_alloc(cp_arena *a, size_t n) {
+  void *p = cp_alloc_raw(a, n);
   if (n <= 64) { /* most requests: stores, not a memset call */
     uint64_t *q = p;
-    for (size_t i = 0; i < n / 8; i++) q[i] = 0;
+    for (size_t i = 0; i < (n + 7) / 8; i++) q[i] = 0;
   } else {
     memset(p, 0, n);
   }
@@ -72,7 +76,7 @@ void *cp_alloc(cp_arena *a, size_t n) {
 }
 
 char *cp_strdup(cp_arena *a, const char *s, size_t n) {
-  char *d = cp_alloc(a, n + 1);
+  char *d = cp_alloc_raw(a, n + 1);
   if (n) memcpy(d, s, n);
   d[n] = 0;
   return d;
@@ -93,7 +97,7 @@ void cp_pmap_init(cp_pmap *m, cp_arena *a, size_t expect) {
   m->cap = cap;
   m->n = 0;
   m->keys = CP_NEW(a, const void *, cap);
-  m->vals = CP_NEW(a, long, cap);
+  m->vals = CP_NEW_RAW(a, long, cap); /* read only where a key is */
 }
 
 static void cp_pmap_grow(cp_pmap *m) {
@@ -163,7 +167,7 @@ void cp_str_json(cp_str *b, const char *s) {
 void cp_vec_push(cp_arena *a, cp_vec *v, void *p) {
   if (v->n == v->cap) {
     size_t cap = v->cap ? v->cap * 2 : 8;
-    void **n = CP_NEW(a, void *, cap);
+    void **n = CP_NEW_RAW(a, void *, cap);
     if (v->n) memcpy(n, v->v, v->n * sizeof(void *));
     v->v = n;
     v->cap = cap;
