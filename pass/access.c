@@ -116,18 +116,19 @@ static void cp_push_event(cp_walk *w, LLVMValueRef inst, unsigned kind,
    through a map of its instructions.  O(block length + events). */
 static void cp_order_events(cp_walk *w) {
   cp_coro *c = w->c;
-  for (unsigned fi = 0; fi < c->nfuncs; fi++)
+  for (unsigned fi = 0; fi < c->nfuncs; fi++) {
+    const cp_code *k = c->funcs[fi].code;
     for (unsigned bi = 0; bi < c->funcs[fi].nblocks; bi++) {
       cp_block *b = &c->funcs[fi].blocks[bi];
       if (!b->unordered) continue;
       b->unordered = 0;
+      LLVMValueRef *I = k->insts + k->first[bi];
+      unsigned n = k->first[bi + 1] - k->first[bi];
       if (b->nev <= 16) {
-        unsigned ord = 0;
         size_t left = b->nev;
-        for (LLVMValueRef I = LLVMGetFirstInstruction(b->bb); I && left;
-             I = LLVMGetNextInstruction(I), ord++)
+        for (unsigned ord = 0; ord < n && left; ord++)
           for (size_t i = 0; i < b->nev; i++)
-            if (b->ev[i].inst == I) {
+            if (b->ev[i].inst == I[ord]) {
               b->ev[i].order = ord;
               left--;
             }
@@ -139,14 +140,12 @@ static void cp_order_events(cp_walk *w) {
       cp_arena_init(&tmp);
       cp_pmap m;
       cp_pmap_init(&m, &tmp, 2 * b->nev);
-      unsigned ord = 0;
-      for (LLVMValueRef I = LLVMGetFirstInstruction(b->bb); I;
-           I = LLVMGetNextInstruction(I), ord++)
-        cp_pmap_put(&m, I, (long)ord);
+      for (unsigned ord = 0; ord < n; ord++) cp_pmap_put(&m, I[ord], (long)ord);
       for (size_t i = 0; i < b->nev; i++)
         b->ev[i].order = (unsigned)cp_pmap_get(&m, b->ev[i].inst, 0);
       cp_arena_free(&tmp);
     }
+  }
 }
 
 /* cp_order_of: position of instruction I in its block (a walk back). */
@@ -681,35 +680,36 @@ static int cp_number(cp_walk *w) {
   cp_coro *c = w->c;
   for (unsigned fi = 0; fi < c->nfuncs; fi++) {
     cp_func *f = &c->funcs[fi];
-    unsigned nb = LLVMCountBasicBlocks(f->fn);
+    const cp_code *k = f->code;
+    if (!k) {
+      cp_fail(c, "internal: a function of the coroutine was not walked");
+      return -1;
+    }
+    unsigned nb = k->nbbs;
     if (nb >= (1u << 22)) {
       cp_fail(c, "too many blocks");
       return -1;
     }
     f->nblocks = nb;
     f->blocks = CP_NEW(&c->arena, cp_block, nb ? nb : 1);
-    unsigned bi = 0;
-    for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f->fn); b;
-         b = LLVMGetNextBasicBlock(b), bi++) {
-      f->blocks[bi].bb = b;
-      cp_pmap_put(&w->bidx, b, CP_BID(fi, bi));
+    for (unsigned bi = 0; bi < nb; bi++) {
+      f->blocks[bi].bb = k->bbs[bi];
+      cp_pmap_put(&w->bidx, k->bbs[bi], CP_BID(fi, bi));
     }
-    bi = 0;
-    for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f->fn); b;
-         b = LLVMGetNextBasicBlock(b), bi++) {
-      unsigned ord = 0;
-      for (LLVMValueRef I = LLVMGetFirstInstruction(b); I;
-           I = LLVMGetNextInstruction(I), ord++) {
-        if (ord >= (1u << 22) - 1) {
-          cp_fail(c, "block too large");
-          return -1;
-        }
-        LLVMOpcode op = LLVMGetInstructionOpcode(I);
+    for (unsigned bi = 0; bi < nb; bi++) {
+      if (k->first[bi + 1] - k->first[bi] >= (1u << 22) - 1) {
+        cp_fail(c, "block too large");
+        return -1;
+      }
+      for (unsigned j = k->first[bi]; j < k->first[bi + 1]; j++) {
+        LLVMOpcode op = (LLVMOpcode)k->ops[j];
         if (op == LLVMCatchSwitch || op == LLVMCleanupPad || op == LLVMCatchPad) {
           cp_fail(c, "funclet-based exception handling is not supported");
           return -1;
         }
         if (op != LLVMCall && op != LLVMInvoke && op != LLVMCallBr) continue;
+        LLVMValueRef I = k->insts[j];
+        unsigned ord = j - k->first[bi];
         if (cp_marker_kind(w, I)) continue;
         unsigned flags = 0;
         LLVMValueRef callee = LLVMGetCalledValue(I);
@@ -1010,7 +1010,8 @@ int cp_collect_accesses(cp_coro *c) {
   memset(&w, 0, sizeof w);
   w.c = c;
   unsigned nblocks = 0;
-  for (unsigned fi = 0; fi < c->nfuncs; fi++) nblocks += LLVMCountBasicBlocks(c->funcs[fi].fn);
+  for (unsigned fi = 0; fi < c->nfuncs; fi++)
+    nblocks += c->funcs[fi].code ? c->funcs[fi].code->nbbs : 0;
   cp_pmap_init(&w.bidx, &c->arena, nblocks);
   cp_pmap_init(&w.vstate, &c->arena, 64);
   const cp_llvm_ids *ids = cp_ids();

@@ -135,9 +135,23 @@ typedef struct cp_block {
   const struct cp_dispatch *dispatch; /* liveness.c: its edges by index value */
 } cp_block;
 
+/* One walk of a function's code, made by discover.c and read by the
+   later stages until the rewrite changes the function: the blocks in
+   order, and block b's instructions with their opcodes at
+   insts[first[b] .. first[b + 1]).  (Each stage walking the code again
+   through LLVM-C cost ~40 instructions per IR instruction and walk.) */
+typedef struct cp_code {
+  LLVMBasicBlockRef *bbs;
+  unsigned *first;
+  LLVMValueRef *insts;
+  unsigned short *ops; /* LLVMOpcode */
+  unsigned nbbs, ninsts;
+} cp_code;
+
 typedef struct cp_func {
   LLVMValueRef fn;
   cp_role role;
+  const cp_code *code; /* discover.c's walk of fn */
   cp_block *blocks;
   unsigned nblocks;
   int changed;

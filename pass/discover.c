@@ -171,17 +171,50 @@ static int cp_find_index_field(cp_coro *c, LLVMValueRef fn) {
   return -1;
 }
 
-/* cp_scan_fn: record every struct GEP on the frame type in function f
-   (once per function: scanned). */
+/* cp_grow: room for element n in the array *a of *cap elements of size
+   sz whose first n are in use, in c's arena. */
+static void cp_grow(cp_coro *c, void **a, unsigned *cap, unsigned n, size_t sz) {
+  if (n < *cap) return;
+  unsigned nc = *cap ? *cap * 2 : 64;
+  while (nc <= n) nc *= 2;
+  void *na = cp_alloc_raw(&c->arena, (size_t)nc * sz);
+  if (n) memcpy(na, *a, (size_t)n * sz);
+  *a = na;
+  *cap = nc;
+}
+
+/* cp_scan_fn: walk function f once (scanned maps it to the walk, a
+   cp_code), recording every struct GEP on the frame type. */
 static void cp_scan_fn(cp_coro *c, cp_pmap *fmap, cp_pmap *scanned, LLVMValueRef f) {
   if (cp_pmap_get(scanned, f, 0)) return;
-  cp_pmap_put(scanned, f, 1);
-  for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f); b; b = LLVMGetNextBasicBlock(b))
-    for (LLVMValueRef I = LLVMGetFirstInstruction(b); I; I = LLVMGetNextInstruction(I)) {
-      if (!cp_is_frame_gep(c, I)) continue;
-      cp_vec_push(&c->arena, &c->frame_geps, I);
-      cp_add_func(c, fmap, f, CP_OTHER);
+  cp_code *k = CP_NEW(&c->arena, cp_code, 1);
+  cp_pmap_put(scanned, f, (long)k);
+  unsigned capb = 0, capi = 0, capf = 0;
+  int holds = 0;
+  for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f); b; b = LLVMGetNextBasicBlock(b)) {
+    if (k->nbbs == capb) {
+      cp_grow(c, (void **)&k->bbs, &capb, k->nbbs, sizeof *k->bbs);
+      cp_grow(c, (void **)&k->first, &capf, k->nbbs, sizeof *k->first);
     }
+    k->first[k->nbbs] = k->ninsts;
+    k->bbs[k->nbbs++] = b;
+    for (LLVMValueRef I = LLVMGetFirstInstruction(b); I; I = LLVMGetNextInstruction(I)) {
+      if (k->ninsts == capi) { /* the two arrays grow together */
+        unsigned capo = capi;
+        cp_grow(c, (void **)&k->insts, &capi, k->ninsts, sizeof *k->insts);
+        cp_grow(c, (void **)&k->ops, &capo, k->ninsts, sizeof *k->ops);
+      }
+      LLVMOpcode op = LLVMGetInstructionOpcode(I);
+      k->insts[k->ninsts] = I;
+      k->ops[k->ninsts++] = (unsigned short)op;
+      if (op != LLVMGetElementPtr || LLVMGetGEPSourceElementType(I) != c->frame) continue;
+      cp_vec_push(&c->arena, &c->frame_geps, I);
+      holds = 1;
+    }
+  }
+  if (k->nbbs == capf) cp_grow(c, (void **)&k->first, &capf, k->nbbs, sizeof *k->first);
+  k->first[k->nbbs] = k->ninsts;
+  if (holds) cp_add_func(c, fmap, f, CP_OTHER);
 }
 
 /* cp_scan_users: scan the functions whose instructions use v, following
@@ -278,6 +311,8 @@ int cp_discover(cp_coro *c, const char *ramp) {
       if (pieces[i]) cp_scan_users(c, &fmap, &scanned, pieces[i], 0);
   }
   if (c->frame_geps.n == 0) return 1; /* already packed, or never split */
+  for (unsigned i = 0; i < c->nfuncs; i++)
+    c->funcs[i].code = (const cp_code *)cp_pmap_get(&scanned, c->funcs[i].fn, 0);
 
   c->td = LLVMGetModuleDataLayout(c->mod);
   if (LLVMTypeIsSized(c->frame)) c->old_size = LLVMABISizeOfType(c->td, c->frame);

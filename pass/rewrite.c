@@ -549,9 +549,10 @@ int cp_rewrite(cp_coro *c) {
   for (unsigned fi = 0; fi < c->nfuncs; fi++) {
     cp_func *f = &c->funcs[fi];
     if (f->role == CP_OTHER) continue;
+    const cp_code *code = f->code; /* nothing has changed f yet */
     for (unsigned b = 0; b < f->nblocks; b++)
-      for (LLVMValueRef I = LLVMGetFirstInstruction(f->blocks[b].bb); I;
-           I = LLVMGetNextInstruction(I)) {
+      for (unsigned j = code->first[b]; j < code->first[b + 1]; j++) {
+        LLVMValueRef I = code->insts[j];
         unsigned no = (unsigned)LLVMGetNumOperands(I);
         for (unsigned k = 0; k < no; k++) {
           LLVMValueRef o = LLVMGetOperand(I, k);
