@@ -1013,7 +1013,7 @@ int cp_collect_accesses(cp_coro *c) {
   for (unsigned fi = 0; fi < c->nfuncs; fi++)
     nblocks += c->funcs[fi].code ? c->funcs[fi].code->nbbs : 0;
   cp_pmap_init(&w.bidx, &c->arena, nblocks);
-  cp_pmap_init(&w.vstate, &c->arena, 64);
+  cp_pmap_init(&w.vstate, &c->arena, 64 + c->frame_geps.n + c->roots.n);
   const cp_llvm_ids *ids = cp_ids();
   w.k_captures = ids->k_captures;
   w.k_nounwind = ids->k_nounwind;

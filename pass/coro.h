@@ -269,7 +269,7 @@ typedef struct cp_coro {
    intrinsic name table). */
 typedef struct cp_llvm_ids {
   unsigned id_memcpy, id_memmove, id_memset, id_memcpy_inline, id_memset_inline;
-  unsigned id_coro_resume, id_coro_destroy;
+  unsigned id_coro_resume, id_coro_destroy, id_coro_size, id_lifetime_end;
   unsigned k_captures, k_nounwind, k_byval, k_noreturn, k_dereferenceable, k_align;
   unsigned k_presplitcoroutine;
 } cp_llvm_ids;

@@ -127,6 +127,8 @@ static void cp_ids_fill(void) {
   t->id_memset_inline = cp_intrinsic_id("llvm.memset.inline");
   t->id_coro_resume = cp_intrinsic_id("llvm.coro.resume");
   t->id_coro_destroy = cp_intrinsic_id("llvm.coro.destroy");
+  t->id_coro_size = cp_intrinsic_id("llvm.coro.size");
+  t->id_lifetime_end = cp_intrinsic_id("llvm.lifetime.end");
   t->k_captures = cp_attr_kind("captures");
   t->k_nounwind = cp_attr_kind("nounwind");
   t->k_byval = cp_attr_kind("byval");

@@ -65,7 +65,10 @@
    the run writes), or dense (a copy).  All NULL: every set is empty.
    Dense sets for every block of every run were O(states^2 + states x
    slots) bits: nearly all the memory, and with it the time, at 10,000
-   suspend points. */
+   suspend points.  Runs whose sets are CP_ROWS_SMALL words in all stay
+   dense: packing them cost more than it saved (most runs of most
+   coroutines: one word per set, a few dozen blocks). */
+#define CP_ROWS_SMALL 64
 typedef struct cp_rows {
   cp_word *dense;
   cp_word *base;      /* not NULL: set k is base with the bits of its list flipped */
@@ -261,12 +264,17 @@ static void cp_scratch_room(cp_live *L, unsigned n) {
 
 /* cp_rows_pack: n sets of w words from src, packed into *p (cp_rows). */
 static void cp_rows_pack(cp_live *L, cp_rows *p, const cp_word *src, unsigned n, size_t w) {
+  *p = (cp_rows){0};
+  if ((size_t)n * w <= CP_ROWS_SMALL) { /* a few words: dense, not worth counting */
+    p->dense = CP_NEW_RAW(L->arena, cp_word, (size_t)n * w);
+    cp_bits_copy(p->dense, src, (size_t)n * w);
+    return;
+  }
   size_t bits = 0, xbits = 0;
   for (size_t i = 0; i < (size_t)n * w; i++) {
     bits += (size_t)cp_popcount(src[i]);
     xbits += (size_t)cp_popcount(src[i] ^ src[i % w]);
   }
-  *p = (cp_rows){0};
   if (!bits) return;
   /* sizes in 32-bit units */
   size_t dense = (size_t)n * w * 2, lists = bits + n + 1, delta = w * 2 + xbits + n + 1;

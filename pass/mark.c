@@ -344,19 +344,20 @@ int coropack_mark_function(LLVMValueRef fn) {
   reach.fn = fn;
   cp_arena_init(&reach.arena);
   cp_vec sizes = {0}; /* the llvm.coro.size calls, in program order */
+  const cp_llvm_ids *ids = cp_ids();
   for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
     for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I; I = LLVMGetNextInstruction(I)) {
-      /* one look at the callee's name for both kinds of call */
+      /* intrinsic IDs: a field, where a name is a lookup */
       if (!LLVMIsACallInst(I)) continue;
       LLVMValueRef callee = LLVMGetCalledValue(I);
       if (!callee || !LLVMIsAFunction(callee)) continue;
-      size_t cn = 0;
-      const char *cname = LLVMGetValueName2(callee, &cn);
-      if (cn >= 15 && !memcmp(cname, "llvm.coro.size.", 15)) {
+      unsigned iid = LLVMGetIntrinsicID(callee);
+      if (!iid) continue;
+      if (iid == ids->id_coro_size) {
         cp_vec_push(&reach.arena, &sizes, I);
         continue;
       }
-      if (!(cn >= 18 && !memcmp(cname, "llvm.lifetime.end.", 18))) continue;
+      if (iid != ids->id_lifetime_end) continue;
       LLVMValueRef a = LLVMGetOperand(I, 0);
       if (!LLVMIsAAllocaInst(a)) continue;
       if (!marker) marker = cp_marker_fn(m, CP_MARKER);

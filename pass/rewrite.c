@@ -595,6 +595,7 @@ int cp_rewrite(cp_coro *c) {
   int any_demoted = 0;
   for (unsigned i = 0; i < c->nslots; i++) any_demoted |= c->slots[i].demoted;
   if (any_demoted) cp_stack_layout(c);
+  LLVMValueRef *offc = CP_NEW(&c->arena, LLVMValueRef, c->nslots ? c->nslots : 1);
   for (size_t gi = 0; gi < c->frame_geps.n; gi++) {
     LLVMValueRef g = c->frame_geps.v[gi];
     unsigned field = (unsigned)LLVMConstIntGetZExtValue(LLVMGetOperand(g, 2));
@@ -637,8 +638,11 @@ int cp_rewrite(cp_coro *c) {
       }
     } else {
       LLVMPositionBuilderBeforeInstrAndDbgRecords(B, g);
-      /* -coro-pack-inject-fault=1 (tests of check.c only): one byte off */
-      LLVMValueRef off = LLVMConstInt(i64, s->new_off + (c->opts->inject_fault == 1), 0);
+      /* -coro-pack-inject-fault=1 (tests of check.c only): one byte off.
+         One constant per slot (LLVMConstInt is a uniquing lookup). */
+      if (!offc[field])
+        offc[field] = LLVMConstInt(i64, s->new_off + (c->opts->inject_fault == 1), 0);
+      LLVMValueRef off = offc[field];
       ng = LLVMBuildGEPWithNoWrapFlags(B, i8, LLVMGetOperand(g, 0), &off, 1, "", fl);
     }
     /* the indices into the field, on the field's type */
