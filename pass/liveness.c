@@ -301,12 +301,15 @@ static void cp_rows_pack(cp_live *L, cp_rows *p, const cp_word *src, unsigned n,
   p->idx[n] = m;
 }
 
-/* cp_rows_get: set k of *p (w words) into out. */
-static void cp_rows_get(const cp_rows *p, unsigned k, size_t w, cp_word *out) {
-  if (p->dense) {
-    cp_bits_copy(out, p->dense + (size_t)k * w, w);
-    return;
-  }
+/* cp_rows_get: set k of *p (w words) into out (cp_rows_unpack: when
+   packed). */
+static void cp_rows_unpack(const cp_rows *p, unsigned k, size_t w, cp_word *out);
+static inline void cp_rows_get(const cp_rows *p, unsigned k, size_t w, cp_word *out) {
+  if (p->dense) cp_bits_copy(out, p->dense + (size_t)k * w, w); /* most runs: in line */
+  else cp_rows_unpack(p, k, w, out);
+}
+
+static void cp_rows_unpack(const cp_rows *p, unsigned k, size_t w, cp_word *out) {
   if (p->base) cp_bits_copy(out, p->base, w);
   else cp_bits_zero(out, w);
   if (p->list)

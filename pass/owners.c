@@ -459,11 +459,14 @@ static int cp_only_terminates(LLVMBasicBlockRef bb) {
 /* cp_destroyed_handle: see coro.h. */
 LLVMValueRef cp_destroyed_handle(LLVMValueRef I, cp_cleanup_memo *m) {
   if (!LLVMIsACallInst(I) && !LLVMIsAInvokeInst(I)) return NULL;
-  if (LLVMGetNumArgOperands(I) < 1) return NULL;
-  LLVMValueRef h = LLVMGetOperand(I, 0), callee = LLVMGetCalledValue(I);
+  /* the callee first: most calls destroy nothing */
+  LLVMValueRef callee = LLVMGetCalledValue(I);
   int destroys = cp_is_elided_cleanup_m(m, callee);
-  if (!destroys && callee && LLVMIsACallInst(callee) &&
-      cp_name_is(LLVMGetCalledValue(callee), "llvm.coro.subfn.addr")) {
+  int subfn = !destroys && callee && LLVMIsACallInst(callee) &&
+              cp_name_is(LLVMGetCalledValue(callee), "llvm.coro.subfn.addr");
+  if ((!destroys && !subfn) || LLVMGetNumArgOperands(I) < 1) return NULL;
+  LLVMValueRef h = LLVMGetOperand(I, 0);
+  if (subfn) {
     LLVMValueRef idx = LLVMGetOperand(callee, 1);
     destroys = LLVMGetOperand(callee, 0) == h && LLVMIsAConstantInt(idx) &&
                LLVMConstIntGetZExtValue(idx) == 1;
