@@ -110,6 +110,11 @@ static void cp_push_event(cp_walk *w, LLVMValueRef inst, unsigned kind,
   cp_push_event_in(w, b, inst, CP_ORDER_UNKNOWN, kind, flags, slot, val);
 }
 
+/* cp_ptr_bit: one of 64 bits chosen by pointer p (Fibonacci hashing). */
+static inline cp_word cp_ptr_bit(const void *p) {
+  return (cp_word)1 << (((uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull) >> 58);
+}
+
 /* cp_order_events: the position in its block of every event's instruction
    (the frame-use events are pushed without one).  One walk of each block
    with such events: matched linearly when the block has few events, else
@@ -125,13 +130,19 @@ static void cp_order_events(cp_walk *w) {
       LLVMValueRef *I = k->insts + k->first[bi];
       unsigned n = k->first[bi + 1] - k->first[bi];
       if (b->nev <= 16) {
+        /* a one-word filter of the events' instructions first: most
+           instructions of the block are none of them */
+        cp_word filter = 0;
+        for (size_t i = 0; i < b->nev; i++) filter |= cp_ptr_bit(b->ev[i].inst);
         size_t left = b->nev;
-        for (unsigned ord = 0; ord < n && left; ord++)
+        for (unsigned ord = 0; ord < n && left; ord++) {
+          if (!(filter & cp_ptr_bit(I[ord]))) continue;
           for (size_t i = 0; i < b->nev; i++)
             if (b->ev[i].inst == I[ord]) {
               b->ev[i].order = ord;
               left--;
             }
+        }
         continue;
       }
       /* the map in an arena of its own, freed with it: kept in the
@@ -696,39 +707,40 @@ static int cp_number(cp_walk *w) {
       f->blocks[bi].bb = k->bbs[bi];
       cp_pmap_put(&w->bidx, k->bbs[bi], CP_BID(fi, bi));
     }
-    for (unsigned bi = 0; bi < nb; bi++) {
+    for (unsigned bi = 0; bi < nb; bi++)
       if (k->first[bi + 1] - k->first[bi] >= (1u << 22) - 1) {
         cp_fail(c, "block too large");
         return -1;
       }
-      for (unsigned j = k->first[bi]; j < k->first[bi + 1]; j++) {
-        LLVMOpcode op = (LLVMOpcode)k->ops[j];
-        if (op == LLVMCatchSwitch || op == LLVMCleanupPad || op == LLVMCatchPad) {
-          cp_fail(c, "funclet-based exception handling is not supported");
-          return -1;
-        }
-        if (op != LLVMCall && op != LLVMInvoke && op != LLVMCallBr) continue;
-        LLVMValueRef I = k->insts[j];
-        unsigned ord = j - k->first[bi];
-        if (cp_marker_kind(w, I)) continue;
-        unsigned flags = 0;
-        LLVMValueRef callee = LLVMGetCalledValue(I);
-        unsigned iid = callee && LLVMIsAFunction(callee) ? LLVMGetIntrinsicID(callee) : 0;
-        int intrinsic = iid != 0;
-        int asmcall = callee && LLVMIsAInlineAsm(callee);
-        if (!intrinsic && !asmcall) flags |= CP_F_REENTERS;
-        /* llvm.coro.resume / llvm.coro.destroy run coroutine code */
-        if (intrinsic && (iid == w->id_coro_resume || iid == w->id_coro_destroy))
-          flags |= CP_F_REENTERS | CP_F_UNWINDS;
-        if (op == LLVMCall && !intrinsic) {
-          int nounwind =
-              LLVMGetCallSiteEnumAttribute(I, LLVMAttributeFunctionIndex, w->k_nounwind) != NULL ||
-              (callee && LLVMIsAFunction(callee) &&
-               LLVMGetEnumAttributeAtIndex(callee, LLVMAttributeFunctionIndex, w->k_nounwind));
-          if (!nounwind) flags |= CP_F_UNWINDS;
-        }
-        if (flags) cp_push_event_in(w, &f->blocks[bi], I, ord, CP_EV_CALL, flags, 0, 0);
+    if (k->funclets) {
+      cp_fail(c, "funclet-based exception handling is not supported");
+      return -1;
+    }
+    unsigned bi = 0;
+    for (unsigned ci = 0; ci < k->ncalls; ci++) {
+      unsigned j = k->calls[ci];
+      while (k->first[bi + 1] <= j) bi++; /* the block of instruction j */
+      LLVMOpcode op = (LLVMOpcode)k->ops[j];
+      LLVMValueRef I = k->insts[j];
+      unsigned ord = j - k->first[bi];
+      if (cp_marker_kind(w, I)) continue;
+      unsigned flags = 0;
+      LLVMValueRef callee = LLVMGetCalledValue(I);
+      unsigned iid = callee && LLVMIsAFunction(callee) ? LLVMGetIntrinsicID(callee) : 0;
+      int intrinsic = iid != 0;
+      int asmcall = callee && LLVMIsAInlineAsm(callee);
+      if (!intrinsic && !asmcall) flags |= CP_F_REENTERS;
+      /* llvm.coro.resume / llvm.coro.destroy run coroutine code */
+      if (intrinsic && (iid == w->id_coro_resume || iid == w->id_coro_destroy))
+        flags |= CP_F_REENTERS | CP_F_UNWINDS;
+      if (op == LLVMCall && !intrinsic) {
+        int nounwind =
+            LLVMGetCallSiteEnumAttribute(I, LLVMAttributeFunctionIndex, w->k_nounwind) != NULL ||
+            (callee && LLVMIsAFunction(callee) &&
+             LLVMGetEnumAttributeAtIndex(callee, LLVMAttributeFunctionIndex, w->k_nounwind));
+        if (!nounwind) flags |= CP_F_UNWINDS;
       }
+      if (flags) cp_push_event_in(w, &f->blocks[bi], I, ord, CP_EV_CALL, flags, 0, 0);
     }
   }
   return 0;

@@ -146,6 +146,9 @@ typedef struct cp_code {
   LLVMValueRef *insts;
   unsigned short *ops; /* LLVMOpcode */
   unsigned nbbs, ninsts;
+  unsigned *calls;     /* the indices of the call, invoke and callbr instructions */
+  unsigned ncalls;
+  int funclets;        /* a catchswitch, catchpad or cleanuppad was seen */
 } cp_code;
 
 typedef struct cp_func {

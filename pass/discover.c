@@ -189,7 +189,7 @@ static void cp_scan_fn(cp_coro *c, cp_pmap *fmap, cp_pmap *scanned, LLVMValueRef
   if (cp_pmap_get(scanned, f, 0)) return;
   cp_code *k = CP_NEW(&c->arena, cp_code, 1);
   cp_pmap_put(scanned, f, (long)k);
-  unsigned capb = 0, capi = 0, capf = 0;
+  unsigned capb = 0, capi = 0, capf = 0, capc = 0;
   int holds = 0;
   for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f); b; b = LLVMGetNextBasicBlock(b)) {
     if (k->nbbs == capb) {
@@ -207,6 +207,12 @@ static void cp_scan_fn(cp_coro *c, cp_pmap *fmap, cp_pmap *scanned, LLVMValueRef
       LLVMOpcode op = LLVMGetInstructionOpcode(I);
       k->insts[k->ninsts] = I;
       k->ops[k->ninsts++] = (unsigned short)op;
+      if (op == LLVMCall || op == LLVMInvoke || op == LLVMCallBr) {
+        if (k->ncalls == capc) cp_grow(c, (void **)&k->calls, &capc, k->ncalls, sizeof *k->calls);
+        k->calls[k->ncalls++] = k->ninsts - 1;
+        continue;
+      }
+      if (op == LLVMCatchSwitch || op == LLVMCleanupPad || op == LLVMCatchPad) k->funclets = 1;
       if (op != LLVMGetElementPtr || LLVMGetGEPSourceElementType(I) != c->frame) continue;
       cp_vec_push(&c->arena, &c->frame_geps, I);
       holds = 1;

@@ -552,6 +552,10 @@ int cp_rewrite(cp_coro *c) {
     const cp_code *code = f->code; /* nothing has changed f yet */
     for (unsigned b = 0; b < f->nblocks; b++)
       for (unsigned j = code->first[b]; j < code->first[b + 1]; j++) {
+        /* no integer of 8 bits or more among the operands of these: a
+           load's is its address, a branch's an i1 and blocks */
+        LLVMOpcode op = (LLVMOpcode)code->ops[j];
+        if (op == LLVMLoad || op == LLVMBr || op == LLVMUnreachable) continue;
         LLVMValueRef I = code->insts[j];
         unsigned no = (unsigned)LLVMGetNumOperands(I);
         for (unsigned k = 0; k < no; k++) {

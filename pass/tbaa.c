@@ -1,6 +1,7 @@
 /*
  * tbaa.c - drop type-based alias info from frame accesses after inlining
- *          (option -coro-pack-strip-tbaa, off by default).
+ *          (option -coro-pack-strip-tbaa, on by default; =false keeps
+ *          the tags).
  *
  * Two frame slots that share bytes may have been accessed through types
  * that TBAA calls unrelated (int and float).  rewrite.c drops !tbaa from
