@@ -261,6 +261,9 @@ typedef struct cp_coro {
   const coropack_options *opts;
   struct cp_live *live;  /* liveness.c's solution */
   cp_touched *touched;   /* check.c: what the rewrite made or changed */
+  cp_vec heap;           /* malloc'd blocks freed with the coroutine (the
+                            cp_code arrays: grown by realloc, where the
+                            arena would keep every smaller copy) */
   size_t ntouched, captouched;
 } cp_coro;
 

@@ -298,6 +298,7 @@ static LLVMValueRef cp_remark_fn(const cp_coro *c, LLVMModuleRef m, const char *
 static void cp_coro_free(cp_coro *c) {
   free(c->touched);
   c->touched = NULL;
+  for (size_t i = 0; i < c->heap.n; i++) free(c->heap.v[i]);
   cp_arena_free(&c->arena);
 }
 

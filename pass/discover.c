@@ -28,6 +28,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void cp_fail(cp_coro *c, const char *fmt, ...) {
@@ -171,14 +172,16 @@ static int cp_find_index_field(cp_coro *c, LLVMValueRef fn) {
   return -1;
 }
 
-/* cp_grow: room for element n in the array *a of *cap elements of size
-   sz whose first n are in use, in c's arena. */
-static void cp_grow(cp_coro *c, void **a, unsigned *cap, unsigned n, size_t sz) {
+/* cp_grow: room for element n in the malloc'd array *a of *cap elements
+   of size sz (realloc: at 10,000 suspend points the pieces hold hundreds
+   of thousands of instructions, and an arena would keep every smaller
+   copy). */
+static void cp_grow(void **a, unsigned *cap, unsigned n, size_t sz) {
   if (n < *cap) return;
   unsigned nc = *cap ? *cap * 2 : 64;
   while (nc <= n) nc *= 2;
-  void *na = cp_alloc_raw(&c->arena, (size_t)nc * sz);
-  if (n) memcpy(na, *a, (size_t)n * sz);
+  void *na = realloc(*a, (size_t)nc * sz);
+  if (!na) cp_oom();
   *a = na;
   *cap = nc;
 }
@@ -193,22 +196,22 @@ static void cp_scan_fn(cp_coro *c, cp_pmap *fmap, cp_pmap *scanned, LLVMValueRef
   int holds = 0;
   for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f); b; b = LLVMGetNextBasicBlock(b)) {
     if (k->nbbs == capb) {
-      cp_grow(c, (void **)&k->bbs, &capb, k->nbbs, sizeof *k->bbs);
-      cp_grow(c, (void **)&k->first, &capf, k->nbbs, sizeof *k->first);
+      cp_grow((void **)&k->bbs, &capb, k->nbbs, sizeof *k->bbs);
+      cp_grow((void **)&k->first, &capf, k->nbbs, sizeof *k->first);
     }
     k->first[k->nbbs] = k->ninsts;
     k->bbs[k->nbbs++] = b;
     for (LLVMValueRef I = LLVMGetFirstInstruction(b); I; I = LLVMGetNextInstruction(I)) {
       if (k->ninsts == capi) { /* the two arrays grow together */
         unsigned capo = capi;
-        cp_grow(c, (void **)&k->insts, &capi, k->ninsts, sizeof *k->insts);
-        cp_grow(c, (void **)&k->ops, &capo, k->ninsts, sizeof *k->ops);
+        cp_grow((void **)&k->insts, &capi, k->ninsts, sizeof *k->insts);
+        cp_grow((void **)&k->ops, &capo, k->ninsts, sizeof *k->ops);
       }
       LLVMOpcode op = LLVMGetInstructionOpcode(I);
       k->insts[k->ninsts] = I;
       k->ops[k->ninsts++] = (unsigned short)op;
       if (op == LLVMCall || op == LLVMInvoke || op == LLVMCallBr) {
-        if (k->ncalls == capc) cp_grow(c, (void **)&k->calls, &capc, k->ncalls, sizeof *k->calls);
+        if (k->ncalls == capc) cp_grow((void **)&k->calls, &capc, k->ncalls, sizeof *k->calls);
         k->calls[k->ncalls++] = k->ninsts - 1;
         continue;
       }
@@ -218,8 +221,12 @@ static void cp_scan_fn(cp_coro *c, cp_pmap *fmap, cp_pmap *scanned, LLVMValueRef
       holds = 1;
     }
   }
-  if (k->nbbs == capf) cp_grow(c, (void **)&k->first, &capf, k->nbbs, sizeof *k->first);
+  if (k->nbbs == capf) cp_grow((void **)&k->first, &capf, k->nbbs, sizeof *k->first);
   k->first[k->nbbs] = k->ninsts;
+  /* freed with the coroutine (cp_coro_free) */
+  void *const blocks[] = {k->bbs, k->first, k->insts, k->ops, k->calls};
+  for (unsigned i = 0; i < sizeof blocks / sizeof *blocks; i++)
+    if (blocks[i]) cp_vec_push(&c->arena, &c->heap, blocks[i]);
   if (holds) cp_add_func(c, fmap, f, CP_OTHER);
 }
 

@@ -266,6 +266,9 @@ static void cp_scratch_room(cp_live *L, unsigned n) {
 static void cp_rows_pack(cp_live *L, cp_rows *p, const cp_word *src, unsigned n, size_t w) {
   *p = (cp_rows){0};
   if ((size_t)n * w <= CP_ROWS_SMALL) { /* a few words: dense, not worth counting */
+    cp_word any = 0;
+    for (size_t i = 0; i < (size_t)n * w; i++) any |= src[i];
+    if (!any) return; /* all empty: nothing kept (most sets at 10,000 states) */
     p->dense = CP_NEW_RAW(L->arena, cp_word, (size_t)n * w);
     cp_bits_copy(p->dense, src, (size_t)n * w);
     return;
