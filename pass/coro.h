@@ -261,10 +261,10 @@ typedef struct cp_coro {
   const coropack_options *opts;
   struct cp_live *live;  /* liveness.c's solution */
   cp_touched *touched;   /* check.c: what the rewrite made or changed */
+  size_t ntouched, captouched;
   cp_vec heap;           /* malloc'd blocks freed with the coroutine (the
                             cp_code arrays: grown by realloc, where the
                             arena would keep every smaller copy) */
-  size_t ntouched, captouched;
 } cp_coro;
 
 /* LLVM's numbers for the intrinsics and enum attributes the stages test.
