@@ -110,9 +110,13 @@ static cp_func *cp_add_func(cp_coro *c, cp_pmap *fmap, LLVMValueRef fn,
   return f;
 }
 
+/* cp_is_frame_gep: is I (opcode op) a struct GEP on the frame type? */
+static int cp_is_frame_gep_op(const cp_coro *c, LLVMValueRef I, LLVMOpcode op) {
+  return op == LLVMGetElementPtr && LLVMGetGEPSourceElementType(I) == c->frame;
+}
+
 static int cp_is_frame_gep(cp_coro *c, LLVMValueRef I) {
-  return LLVMGetInstructionOpcode(I) == LLVMGetElementPtr &&
-         LLVMGetGEPSourceElementType(I) == c->frame;
+  return cp_is_frame_gep_op(c, I, LLVMGetInstructionOpcode(I));
 }
 
 /* cp_add_root: remember v as a frame base (once), and the values it was
@@ -216,7 +220,7 @@ static void cp_scan_fn(cp_coro *c, cp_pmap *fmap, cp_pmap *scanned, LLVMValueRef
         continue;
       }
       if (op == LLVMCatchSwitch || op == LLVMCleanupPad || op == LLVMCatchPad) k->funclets = 1;
-      if (op != LLVMGetElementPtr || LLVMGetGEPSourceElementType(I) != c->frame) continue;
+      if (!cp_is_frame_gep_op(c, I, op)) continue;
       cp_vec_push(&c->arena, &c->frame_geps, I);
       holds = 1;
     }

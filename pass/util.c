@@ -2,9 +2,10 @@
  * util.c - the arena, pointer map, string builder and vector of cp_util.h.
  *
  * The arena hands out memory from large blocks, zeroed unless asked not
- * to, and frees them all at once.  The pointer map is open addressing with linear probing, kept at
- * most half full; it never shrinks and never deletes, which is all the
- * analysis needs (numbering blocks and instructions once).
+ * to (cp_alloc_raw), and frees them all at once.  The pointer map is open
+ * addressing with linear probing, kept at most half full; it never shrinks
+ * and never deletes, which is all the analysis needs (numbering blocks and
+ * instructions once).
  */
 #include "cp_util.h"
 
