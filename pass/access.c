@@ -82,6 +82,16 @@ static cp_block *cp_block_of(cp_walk *w, LLVMValueRef I) {
   return w->last_blk;
 }
 
+/* cp_in_dead_block: is I, in no block of cp_block_of, in one of the
+   coroutine's functions (then in a block that cannot run: discover.c's
+   cp_live_blocks)? */
+static int cp_in_dead_block(const cp_walk *w, LLVMValueRef I) {
+  LLVMValueRef fn = LLVMGetBasicBlockParent(LLVMGetInstructionParent(I));
+  for (unsigned i = 0; i < w->c->nfuncs; i++)
+    if (w->c->funcs[i].fn == fn) return 1;
+  return 0;
+}
+
 /* cp_push_event_in: an event of inst in block b at position order
    (CP_ORDER_UNKNOWN: numbered by cp_order_events after the walk). */
 static void cp_push_event_in(cp_walk *w, cp_block *b, LLVMValueRef inst, unsigned order,
@@ -516,6 +526,9 @@ static void cp_visit_use(cp_walk *w, LLVMValueRef v, cp_ptr p, LLVMValueRef U) {
     return;
   }
   if (!cp_block_of(w, U)) {
+    /* code that cannot run does nothing to any slot; its frame GEPs are
+       moved with the others (rewrite.c) */
+    if (cp_in_dead_block(w, U)) return;
     cp_fail(c, "a frame address is used outside the coroutine's functions");
     return;
   }
@@ -961,9 +974,11 @@ static void cp_make_edges(cp_walk *w, cp_func *f) {
       blk->is_exit = op != LLVMUnreachable;
       continue;
     }
+    /* a block that cannot run (discover.c, cp_live_blocks): CP_TO_EXIT
+       until the loop below makes the edge dead */
     for (unsigned k = 0; k < ns; k++) {
       long to = cp_pmap_get(&w->bidx, LLVMGetSuccessor(t, k), -1);
-      blk->succ[k].to = to < 0 ? 0 : CP_BID_B(to);
+      blk->succ[k].to = to < 0 ? CP_TO_EXIT : CP_BID_B(to);
       blk->succ[k].kind = CP_EDGE_ANY;
     }
     if (op == LLVMBr && LLVMIsConditional(t)) {
@@ -1010,6 +1025,13 @@ static void cp_make_edges(cp_walk *w, cp_func *f) {
   }
   for (unsigned bi = 0; bi < f->nblocks; bi++) {
     cp_block *blk = &f->blocks[bi];
+    /* an edge into a block that cannot run cannot be taken (the rule
+       that left the block out ruled the edge out) */
+    for (unsigned k = 0; k < blk->nsucc; k++)
+      if (blk->succ[k].to == CP_TO_EXIT) {
+        blk->succ[k].kind = CP_EDGE_DEAD;
+        blk->succ[k].to = 0;
+      }
     for (unsigned k = 0; k < blk->nsucc; k++)
       if (blk->succ[k].kind != CP_EDGE_DEAD)
         blk->succ[k].to = cp_thread(w, f, bi, blk->succ[k].to);

@@ -229,7 +229,9 @@ typedef struct cp_coro {
   uint64_t pinned_end;   /* end of header + promise */
   /* values that hold the frame base: roots, with the function they are in */
   cp_vec roots;          /* LLVMValueRef */
-  cp_vec frame_geps;     /* every struct GEP on the frame type */
+  cp_vec frame_geps;     /* every struct GEP on the frame type in code that can run */
+  cp_vec dead_geps;      /* ... and in blocks that cannot (discover.c,
+                            cp_live_blocks): never analysed, never moved */
   cp_vec base_calls;     /* calls given the frame base as argument ... */
   cp_vec base_args;      /* ... at this argument index (uintptr_t) */
   cp_vec noalloc_allocas;/* caller allocas [N x i8] holding this frame */

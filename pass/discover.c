@@ -21,6 +21,11 @@
  * suspend-state precision (every suspend is one state), which is coarser
  * but still sound.
  *
+ * Only blocks that can run are kept for the later stages (cp_live_blocks:
+ * reached from the entry without crossing an edge a constant condition
+ * rules out); coro-split leaves most of each piece dead that way, and
+ * nothing in those blocks is analysed or changed.
+ *
  * Cost: one walk over every instruction of the module (to find all frame
  * GEPs), so packing C coroutines of a module costs O(C * module size).
  */
@@ -190,15 +195,99 @@ static void cp_grow(void **a, unsigned *cap, unsigned n, size_t sz) {
   *cap = nc;
 }
 
+/* cp_taken_succ: the one successor terminator t takes when its condition
+   is an integer constant (br on a constant i1, switch on a constant: the
+   matching case, else the default), or -1 when it may take any.  The same
+   rule as access.c's edges (cp_make_edges marks the others dead), which
+   also folds comparisons of constants: every block this rule reaches,
+   those edges reach or leave dead. */
+static int cp_taken_succ(LLVMValueRef t, LLVMOpcode op) {
+  if (op == LLVMBr) {
+    if (!LLVMIsConditional(t)) return -1;
+    LLVMValueRef cond = LLVMGetCondition(t);
+    if (!LLVMIsAConstantInt(cond)) return -1;
+    return LLVMConstIntGetZExtValue(cond) ? 0 : 1;
+  }
+  if (op != LLVMSwitch) return -1;
+  LLVMValueRef cond = LLVMGetOperand(t, 0);
+  if (!LLVMIsAConstantInt(cond) || LLVMGetIntTypeWidth(LLVMTypeOf(cond)) > 64) return -1;
+  unsigned long long cv = LLVMConstIntGetZExtValue(cond);
+  unsigned ns = LLVMGetNumSuccessors(t);
+  for (unsigned k = 1; k < ns; k++)
+    if (LLVMConstIntGetZExtValue(LLVMGetSwitchCaseValue(t, k)) == cv) return (int)k;
+  return 0;
+}
+
+/* cp_live_blocks: which of f's n blocks (bbs, in function order) can
+   run: reached from the entry along edges a constant condition does not
+   rule out (cp_taken_succ).  coro-split turns each llvm.coro.suspend of a
+   piece into a constant, so most of the body a clone was cloned from is
+   dead in it (in the ramp, everything after the first suspend; in
+   .destroy, every resume path): measured on test/programs/elidable.cpp,
+   6,091 of 15,228 instructions of the functions examined can run.
+   live[b] is set for those; returns their number. */
+static unsigned cp_live_blocks(cp_coro *c, LLVMBasicBlockRef *bbs, unsigned n,
+                               unsigned char *live) {
+  memset(live, 0, n);
+  if (n == 0) return 0;
+  cp_pmap num;
+  cp_pmap_init(&num, &c->arena, n);
+  for (unsigned b = 0; b < n; b++) cp_pmap_put(&num, bbs[b], (long)b);
+  unsigned *wl = malloc(sizeof *wl * n);
+  if (!wl) cp_oom();
+  unsigned nwl = 0, nlive = 1;
+  wl[nwl++] = 0;
+  live[0] = 1;
+  while (nwl) {
+    LLVMValueRef t = LLVMGetBasicBlockTerminator(bbs[wl[--nwl]]);
+    if (!t) continue; /* access.c gives up on it */
+    unsigned ns = LLVMGetNumSuccessors(t);
+    int only = cp_taken_succ(t, LLVMGetInstructionOpcode(t));
+    for (unsigned k = 0; k < ns; k++) {
+      if (only >= 0 && k != (unsigned)only) continue;
+      long s = cp_pmap_get(&num, LLVMGetSuccessor(t, k), -1);
+      if (s < 0 || live[s]) continue;
+      live[s] = 1;
+      nlive++;
+      wl[nwl++] = (unsigned)s;
+    }
+  }
+  free(wl);
+  return nlive;
+}
+
 /* cp_scan_fn: walk function f once (scanned maps it to the walk, a
-   cp_code), recording every struct GEP on the frame type. */
+   cp_code of the blocks that can run, cp_live_blocks), recording every
+   struct GEP on the frame type, in every block: the rewrite moves the
+   dead ones too (same output as if they had been analysed: no run of
+   liveness.c ever reached them). */
 static void cp_scan_fn(cp_coro *c, cp_pmap *fmap, cp_pmap *scanned, LLVMValueRef f) {
   if (cp_pmap_get(scanned, f, 0)) return;
   cp_code *k = CP_NEW(&c->arena, cp_code, 1);
   cp_pmap_put(scanned, f, (long)k);
-  unsigned capb = 0, capi = 0, capf = 0, capc = 0;
-  int holds = 0;
+  unsigned nall = 0, capall = 0, capb = 0, capi = 0, capf = 0, capc = 0;
+  LLVMBasicBlockRef *all = NULL;
   for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f); b; b = LLVMGetNextBasicBlock(b)) {
+    if (nall == capall) cp_grow((void **)&all, &capall, nall, sizeof *all);
+    all[nall++] = b;
+  }
+  unsigned char *live = CP_NEW_RAW(&c->arena, unsigned char, nall ? nall : 1);
+  cp_live_blocks(c, all, nall, live);
+  int holds = 0;
+  for (unsigned bi = 0; bi < nall; bi++) {
+    LLVMBasicBlockRef b = all[bi];
+    if (!live[bi]) {
+      /* dead: only its frame GEPs (and funclet pads: access.c refuses
+         those functions whatever runs) */
+      for (LLVMValueRef I = LLVMGetFirstInstruction(b); I; I = LLVMGetNextInstruction(I)) {
+        LLVMOpcode op = LLVMGetInstructionOpcode(I);
+        if (op == LLVMCatchSwitch || op == LLVMCleanupPad || op == LLVMCatchPad) k->funclets = 1;
+        if (!cp_is_frame_gep_op(c, I, op)) continue;
+        cp_vec_push(&c->arena, &c->dead_geps, I);
+        holds = 1;
+      }
+      continue;
+    }
     if (k->nbbs == capb) {
       cp_grow((void **)&k->bbs, &capb, k->nbbs, sizeof *k->bbs);
       cp_grow((void **)&k->first, &capf, k->nbbs, sizeof *k->first);
@@ -225,6 +314,7 @@ static void cp_scan_fn(cp_coro *c, cp_pmap *fmap, cp_pmap *scanned, LLVMValueRef
       holds = 1;
     }
   }
+  free(all);
   if (k->nbbs == capf) cp_grow((void **)&k->first, &capf, k->nbbs, sizeof *k->first);
   k->first[k->nbbs] = k->ninsts;
   /* freed with the coroutine (cp_coro_free) */
@@ -327,7 +417,8 @@ int cp_discover(cp_coro *c, const char *ramp) {
     for (unsigned i = 0; i < 5; i++)
       if (pieces[i]) cp_scan_users(c, &fmap, &scanned, pieces[i], 0);
   }
-  if (c->frame_geps.n == 0) return 1; /* already packed, or never split */
+  /* already packed (the dead GEPs stay as they were), or never split */
+  if (c->frame_geps.n == 0) return 1;
   for (unsigned i = 0; i < c->nfuncs; i++)
     c->funcs[i].code = (const cp_code *)cp_pmap_get(&scanned, c->funcs[i].fn, 0);
 
@@ -449,8 +540,10 @@ int cp_discover(cp_coro *c, const char *ramp) {
       cp_add_root(c, &seen, LLVMGetParam(f->fn, np - 1), 0);
     }
   }
-  for (size_t i = 0; i < c->frame_geps.n; i++) {
-    LLVMValueRef g = c->frame_geps.v[i];
+  /* the bases of the dead GEPs too: the same roots whether or not a
+     block can run */
+  for (size_t i = 0; i < c->frame_geps.n + c->dead_geps.n; i++) {
+    LLVMValueRef g = i < c->frame_geps.n ? c->frame_geps.v[i] : c->dead_geps.v[i - c->frame_geps.n];
     LLVMValueRef p = LLVMGetOperand(g, 0);
     if (LLVMIsAGetElementPtrInst(p) || LLVMIsAConstantExpr(p) ||
         LLVMIsAGlobalValue(p)) {

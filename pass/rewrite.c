@@ -7,7 +7,9 @@
  *
  *  1. Frame GEPs, module-wide: "gep %f.Frame, p, 0, K, rest..." becomes
  *     "gep i8, p, NEWOFF(K)" (then "gep FieldTy, q, 0, rest..." when there
- *     are inner indices), with the same no-wrap flags and name.
+ *     are inner indices), with the same no-wrap flags and name.  Blocks
+ *     that cannot run (discover.c, cp_live_blocks) are left as they are,
+ *     their GEPs and copies of the size included.
  *  2. Every copy of the frame size (brief rule 6), all or nothing: the
  *     allocation whose result becomes the frame, sized deallocations that
  *     get the frame base, dereferenceable(N) on the clones' and .noalloc's

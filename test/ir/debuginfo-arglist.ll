@@ -57,12 +57,15 @@ suspend:
 ; BEFORE: #dbg_value(!DIArgList(ptr %hdl.debug, i64 %yv), !{{[0-9]+}}, !DIExpression(DW_OP_deref, DW_OP_LLVM_arg, 0, DW_OP_plus_uconst, 32, DW_OP_deref, DW_OP_LLVM_arg, 1, DW_OP_minus, DW_OP_stack_value)
 
 ; z's expression reads y through the frame pointer: y's slot moves from 32
-; to 24, so does the offset after DW_OP_LLVM_arg 0, in the ramp (location
-; 0 is the frame pointer) and in the clones (location 0 is the alloca
-; holding it; coro-split's salvage puts its DW_OP_deref in front of the
-; whole expression); the other location (%yv) is left as it is.
+; to 24, so does the offset after DW_OP_LLVM_arg 0 in the clones (location
+; 0 is the alloca holding the frame pointer; coro-split's salvage puts its
+; DW_OP_deref in front of the whole expression); the other location (%yv)
+; is left as it is.
+; The ramp's copy of the record is in code that cannot run after
+; coro-split (its suspend switches are on the constant -1): left as it was.
 ; CHECK-LABEL: define ptr @f(
-; CHECK: #dbg_value(!DIArgList(ptr %hdl, i64 %yv), !{{[0-9]+}}, !DIExpression(DW_OP_LLVM_arg, 0, DW_OP_plus_uconst, 24, DW_OP_deref, DW_OP_LLVM_arg, 1, DW_OP_minus, DW_OP_stack_value)
+; CHECK: switch i8 -1, label %suspend
+; CHECK: #dbg_value(!DIArgList(ptr %hdl, i64 %yv), !{{[0-9]+}}, !DIExpression(DW_OP_LLVM_arg, 0, DW_OP_plus_uconst, 32, DW_OP_deref, DW_OP_LLVM_arg, 1, DW_OP_minus, DW_OP_stack_value)
 ; CHECK-LABEL: define internal fastcc void @f.resume(ptr noundef nonnull align 8 dereferenceable(40)
 ; CHECK: #dbg_value(!DIArgList(ptr %hdl.debug, i64 %yv), !{{[0-9]+}}, !DIExpression(DW_OP_deref, DW_OP_LLVM_arg, 0, DW_OP_plus_uconst, 24, DW_OP_deref, DW_OP_LLVM_arg, 1, DW_OP_minus, DW_OP_stack_value)
 ; CHECK-LABEL: define internal fastcc void @f.destroy(

@@ -105,7 +105,10 @@ declare void @consume(i64)
 ; CHECK: %want = select i1 %fits, i64 256, i64 40
 ; CHECK: %hdr = add i64 40, 16
 ; CHECK: store i64 40, ptr %raw
-; CHECK: call void @free_sized(ptr %base, i64 40)
+; The ramp's cleanup path cannot run (coro-split made its suspend switch
+; constant): left as it was, its sized free included.
+; CHECK: switch i8 -1, label %suspend
+; CHECK: call void @free_sized(ptr %base, i64 48)
 ; CHECK-LABEL: define ptr @g(
 ; CHECK: %hdr = add i64 48, 16
 ; CHECK: call void @report(i64 48)
