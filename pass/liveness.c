@@ -25,8 +25,9 @@
  * shape), where leaving the function while suspended in state s makes
  * LiveIn(s) live, and so does a call made after the index store (it may
  * resume the coroutine before it returns: await_suspend).  LiveIn(s) is the
- * union of the live-in sets of the runs started in s.  Iterate over all
- * runs until no LiveIn changes.  An escaped slot is live at every point
+ * union of the live-in sets of the runs started in s.  Iterate until no
+ * LiveIn changes, solving a run again only when the LiveIn of a state it
+ * reads (listed on its first solve) grew since.  An escaped slot is live at every point
  * from its escape on (brief rule 4), including every later state.
  *
  * Soundness rests on: every access to a movable slot is an event (access.c
@@ -93,9 +94,17 @@ typedef struct cp_run {
   cp_rows fw;         /* slots possibly written before it */
   cp_rows li;         /* live-in slots */
   unsigned char *saved;
-  int dirty;
-  unsigned long solved; /* L->grown when its last backward solve began */
+  int dirty;          /* forward: to be solved again */
+  int bdirty;         /* backward: a state it reads grew since its last solve */
+  unsigned nsolved;   /* backward solves so far */
 } cp_run;
+
+/* "run reads state s's live set": an element of the list of s's readers
+   (cp_live.rd_head), recorded on the run's first backward solve. */
+typedef struct cp_reader {
+  unsigned run;
+  int next;
+} cp_reader;
 
 typedef struct cp_vi {
   long long v;
@@ -133,7 +142,15 @@ typedef struct cp_live {
   /* the sets of the run being solved, dense, sfd_cap rows each */
   cp_word *sfd, *sfe, *sfw, *sli;
   unsigned sfd_cap;
-  unsigned long grown; /* times a state's live set grew, plus 1 */
+  /* backward: the runs that read each state's live set (lists in rd,
+     heads per state), recorded while `recording` for run cur_run;
+     rd_stamp[s] == cur_run + 1 once the pair is listed */
+  int *rd_head;
+  unsigned *rd_stamp;
+  cp_reader *rd;
+  unsigned nrd, caprd;
+  int recording;
+  unsigned cur_run;
 } cp_live;
 
 /* The edges of a block with many successors (the dispatch switch of a
@@ -824,9 +841,28 @@ static void cp_undo(const cp_live *L, const cp_event *e, size_t i, cp_word *E, c
   if (L->snap_ew[i] & 2) cp_bit_set(W, e->slot);
 }
 
-static void cp_add_state_live(const cp_live *L, cp_word *live, const cp_word *D) {
+/* cp_note_reader: run L->cur_run reads state s (cp_add_state_live). */
+static void cp_note_reader(cp_live *L, unsigned s) {
+  if (L->rd_stamp[s] == L->cur_run + 1) return;
+  L->rd_stamp[s] = L->cur_run + 1;
+  if (L->nrd == L->caprd) {
+    unsigned n = L->caprd ? L->caprd * 2 : 64;
+    cp_reader *nr = CP_NEW_RAW(L->arena, cp_reader, n);
+    if (L->nrd) memcpy(nr, L->rd, L->nrd * sizeof *nr);
+    L->rd = nr;
+    L->caprd = n;
+  }
+  L->rd[L->nrd].run = L->cur_run;
+  L->rd[L->nrd].next = L->rd_head[s];
+  L->rd_head[s] = (int)L->nrd++;
+}
+
+static void cp_add_state_live(cp_live *L, cp_word *live, const cp_word *D) {
   CP_FOR_BITS(d, D, L->wd) {
-    if (L->desc_state[d] >= 0) cp_bits_or(live, L->state_live[L->desc_state[d]], L->ws);
+    int s = L->desc_state[d];
+    if (s < 0) continue;
+    cp_bits_or(live, L->state_live[s], L->ws);
+    if (L->recording) cp_note_reader(L, (unsigned)s);
   }
 }
 
@@ -1031,21 +1067,31 @@ int cp_liveness(cp_coro *c) {
   }
   /* Backward fixpoint over runs, later runs first (their states usually
      follow: one sweep carries a value back along a chain of states).  A
-     run reads nothing but its own blocks and the states' live sets: one
-     solved after the last growth of any of them would not change. */
-  L->grown = 1;
+     run reads nothing but its own blocks and the live sets of the states
+     it can leave or re-enter in, which are fixed once the forward solve
+     is done: its first solve lists them (cp_note_reader), and it is
+     solved again only when one of them grew since.  (Re-solving every run
+     after any growth cost about two solves per run.) */
+  L->rd_head = CP_NEW_RAW(&c->arena, int, c->nstates);
+  L->rd_stamp = CP_NEW(&c->arena, unsigned, c->nstates);
+  for (unsigned st = 0; st < c->nstates; st++) L->rd_head[st] = -1;
+  for (unsigned ri = 0; ri < L->nruns; ri++) L->runs[ri].bdirty = 1;
   for (int again = 1; again;) {
     again = 0;
     for (unsigned ri = L->nruns; ri-- > 0;) {
       cp_run *r = &L->runs[ri];
-      if (r->solved == L->grown) continue;
-      r->solved = L->grown;
-      if (cp_backward(c, L, r)) {
-        L->grown++;
+      if (!r->bdirty) continue;
+      r->bdirty = 0;
+      L->recording = r->nsolved++ == 0;
+      L->cur_run = ri;
+      if (!cp_backward(c, L, r)) continue;
+      for (int k = L->rd_head[r->start]; k >= 0; k = L->rd[k].next) {
+        L->runs[L->rd[k].run].bdirty = 1;
         again = 1;
       }
     }
   }
+  L->recording = 0;
   if (getenv("COROPACK_DEBUG_LIVE")) {
     for (unsigned st = 0; st < c->nstates; st++)
       fprintf(stderr, "state %u idx %lld done %d: live %llx esc %llx def %llx\n", st,
