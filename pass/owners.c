@@ -494,19 +494,20 @@ int cp_mark_destroyed_children(LLVMValueRef fn, int (*is_child)(LLVMValueRef, vo
   memset(o, 0, sizeof *o);
   cp_arena_init(&o->arena);
   o->td = LLVMGetModuleDataLayout(LLVMGetGlobalParent(fn));
-  int added = 0, sites = 0;
+  int added = 0;
+  cp_vec sites = {0}; /* the destroying calls, in program order */
   /* allocas (the first CP_MAX_HOLDERS), children, blocks */
   for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb)) {
     o->nblocks++;
     for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I; I = LLVMGetNextInstruction(I)) {
-      if (cp_destroyed_handle(I, &o->memo)) sites++;
+      if (cp_destroyed_handle(I, &o->memo)) cp_vec_push(&o->arena, &sites, I);
       if (!LLVMIsAAllocaInst(I) || o->nallocas == CP_MAX_HOLDERS) continue;
       o->allocas[o->nallocas++] = I;
       if (o->nchildren < CP_MAX_CHILDREN - 1 && is_child(I, ctx))
         o->children[o->nchildren++] = I;
     }
   }
-  if (!sites || !o->nchildren) goto done;
+  if (!sites.n || !o->nchildren) goto done;
   /* the maps only now: most functions have no destroying call (their
      arena then never allocates) */
   cp_pmap_init(&o->alloca_id, &o->arena, 64);
@@ -533,26 +534,27 @@ int cp_mark_destroyed_children(LLVMValueRef fn, int (*is_child)(LLVMValueRef, vo
   }
   o->out = CP_NEW(&o->arena, uint64_t, (size_t)o->nblocks * (o->nholders ? o->nholders : 1));
   if (o->nholders && !cp_solve(o)) goto done;
-  /* the destroying calls whose handle is a child, directly or by the facts */
+  /* the destroying calls whose handle is a child, directly or by the facts
+     (listed by the first walk; nothing has changed the code since) */
   LLVMBuilderRef bld = LLVMCreateBuilderInContext(LLVMGetModuleContext(LLVMGetGlobalParent(fn)));
-  for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
-    for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I; I = LLVMGetNextInstruction(I)) {
-      LLVMValueRef h = cp_destroyed_handle(I, &o->memo);
-      if (!h) continue;
-      uint64_t set = cp_value_children(o, h);
-      if (!set || (set & (set - 1))) continue; /* none, or an unreachable point */
-      unsigned j = 0;
-      while (!(set >> j & 1)) j++;
-      LLVMValueRef prev = LLVMGetPreviousInstruction(I);
-      if (prev && LLVMIsACallInst(prev) && cp_is_marker_call(prev) == CP_MARK_DESTROYS &&
-          LLVMGetOperand(prev, 0) == o->children[j])
-        continue; /* marked already */
-      LLVMValueRef marker = cp_destroys_marker(LLVMGetGlobalParent(fn));
-      LLVMPositionBuilderBefore(bld, I);
-      LLVMValueRef arg = o->children[j];
-      LLVMBuildCall2(bld, LLVMGlobalGetValueType(marker), marker, &arg, 1, "");
-      added++;
-    }
+  for (size_t si = 0; si < sites.n; si++) {
+    LLVMValueRef I = sites.v[si];
+    LLVMValueRef h = cp_destroyed_handle(I, &o->memo);
+    if (!h) continue;
+    uint64_t set = cp_value_children(o, h);
+    if (!set || (set & (set - 1))) continue; /* none, or an unreachable point */
+    unsigned j = 0;
+    while (!(set >> j & 1)) j++;
+    LLVMValueRef prev = LLVMGetPreviousInstruction(I);
+    if (prev && LLVMIsACallInst(prev) && cp_is_marker_call(prev) == CP_MARK_DESTROYS &&
+        LLVMGetOperand(prev, 0) == o->children[j])
+      continue; /* marked already */
+    LLVMValueRef marker = cp_destroys_marker(LLVMGetGlobalParent(fn));
+    LLVMPositionBuilderBefore(bld, I);
+    LLVMValueRef arg = o->children[j];
+    LLVMBuildCall2(bld, LLVMGlobalGetValueType(marker), marker, &arg, 1, "");
+    added++;
+  }
   LLVMDisposeBuilder(bld);
 done:
   cp_arena_free(&o->arena);
