@@ -526,8 +526,8 @@ static void cp_visit_use(cp_walk *w, LLVMValueRef v, cp_ptr p, LLVMValueRef U) {
     return;
   }
   if (!cp_block_of(w, U)) {
-    /* code that cannot run does nothing to any slot; its frame GEPs are
-       moved with the others (rewrite.c) */
+    /* code that cannot run does nothing to any slot; it is left as it
+       is, its frame GEPs included (discover.c, dead_geps) */
     if (cp_in_dead_block(w, U)) return;
     cp_fail(c, "a frame address is used outside the coroutine's functions");
     return;

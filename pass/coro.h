@@ -269,6 +269,17 @@ typedef struct cp_coro {
                             arena would keep every smaller copy) */
 } cp_coro;
 
+/* cp_frame_gep_count / cp_frame_gep_at: the frame GEPs of both lists,
+   those in code that can run first (for what must not depend on which
+   blocks can run: the roots, the fields addressed outside the pieces). */
+static inline size_t cp_frame_gep_count(const cp_coro *c) {
+  return c->frame_geps.n + c->dead_geps.n;
+}
+static inline LLVMValueRef cp_frame_gep_at(const cp_coro *c, size_t i) {
+  return i < c->frame_geps.n ? (LLVMValueRef)c->frame_geps.v[i]
+                             : (LLVMValueRef)c->dead_geps.v[i - c->frame_geps.n];
+}
+
 /* LLVM's numbers for the intrinsics and enum attributes the stages test.
    They are enums of the libLLVM loaded, not of a context, so they are
    looked up once per process (call_once, coropack.c) and only read after:

@@ -284,8 +284,8 @@ static LLVMValueRef cp_remark_fn(const cp_coro *c, LLVMModuleRef m, const char *
   if (fn && !LLVMIsDeclaration(fn)) return fn;
   for (unsigned i = 0; i < c->nfuncs; i++)
     if (c->funcs[i].fn && !LLVMIsDeclaration(c->funcs[i].fn)) return c->funcs[i].fn;
-  for (size_t i = 0; i < c->frame_geps.n + c->dead_geps.n; i++) {
-    LLVMValueRef g = i < c->frame_geps.n ? c->frame_geps.v[i] : c->dead_geps.v[i - c->frame_geps.n];
+  for (size_t i = 0; i < cp_frame_gep_count(c); i++) {
+    LLVMValueRef g = cp_frame_gep_at(c, i);
     if (!LLVMIsAInstruction(g)) continue;
     LLVMBasicBlockRef bb = LLVMGetInstructionParent(g);
     if (bb) return LLVMGetBasicBlockParent(bb);

@@ -92,9 +92,8 @@ int cp_demote(cp_coro *c) {
   /* fields addressed from a function that is not a piece */
   unsigned char *outside = CP_NEW(&c->arena, unsigned char, c->nslots);
   for (unsigned i = 0; i < c->nslots; i++) outside[i] = 0;
-  for (size_t gi = 0; gi < c->frame_geps.n + c->dead_geps.n; gi++) {
-    LLVMValueRef g = gi < c->frame_geps.n ? c->frame_geps.v[gi]
-                                          : c->dead_geps.v[gi - c->frame_geps.n];
+  for (size_t gi = 0; gi < cp_frame_gep_count(c); gi++) {
+    LLVMValueRef g = cp_frame_gep_at(c, gi);
     /* access.c checked the shape of the live ones only */
     if (LLVMGetNumOperands(g) < 3 || !LLVMIsAConstantInt(LLVMGetOperand(g, 2))) continue;
     unsigned field = (unsigned)LLVMConstIntGetZExtValue(LLVMGetOperand(g, 2));

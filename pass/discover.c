@@ -225,17 +225,17 @@ static int cp_taken_succ(LLVMValueRef t, LLVMOpcode op) {
    dead in it (in the ramp, everything after the first suspend; in
    .destroy, every resume path): measured on test/programs/elidable.cpp,
    6,091 of 15,228 instructions of the functions examined can run.
-   live[b] is set for those; returns their number. */
-static unsigned cp_live_blocks(cp_coro *c, LLVMBasicBlockRef *bbs, unsigned n,
+   live[b] is set for those. */
+static void cp_live_blocks(cp_coro *c, LLVMBasicBlockRef *bbs, unsigned n,
                                unsigned char *live) {
   memset(live, 0, n);
-  if (n == 0) return 0;
+  if (n == 0) return;
   cp_pmap num;
   cp_pmap_init(&num, &c->arena, n);
   for (unsigned b = 0; b < n; b++) cp_pmap_put(&num, bbs[b], (long)b);
   unsigned *wl = malloc(sizeof *wl * n);
   if (!wl) cp_oom();
-  unsigned nwl = 0, nlive = 1;
+  unsigned nwl = 0;
   wl[nwl++] = 0;
   live[0] = 1;
   while (nwl) {
@@ -248,19 +248,17 @@ static unsigned cp_live_blocks(cp_coro *c, LLVMBasicBlockRef *bbs, unsigned n,
       long s = cp_pmap_get(&num, LLVMGetSuccessor(t, k), -1);
       if (s < 0 || live[s]) continue;
       live[s] = 1;
-      nlive++;
       wl[nwl++] = (unsigned)s;
     }
   }
   free(wl);
-  return nlive;
 }
 
 /* cp_scan_fn: walk function f once (scanned maps it to the walk, a
    cp_code of the blocks that can run, cp_live_blocks), recording every
-   struct GEP on the frame type, in every block: the rewrite moves the
-   dead ones too (same output as if they had been analysed: no run of
-   liveness.c ever reached them). */
+   struct GEP on the frame type: those in blocks that can run in
+   frame_geps, the others in dead_geps (never moved; their bases are
+   roots all the same). */
 static void cp_scan_fn(cp_coro *c, cp_pmap *fmap, cp_pmap *scanned, LLVMValueRef f) {
   if (cp_pmap_get(scanned, f, 0)) return;
   cp_code *k = CP_NEW(&c->arena, cp_code, 1);
@@ -542,8 +540,8 @@ int cp_discover(cp_coro *c, const char *ramp) {
   }
   /* the bases of the dead GEPs too: the same roots whether or not a
      block can run */
-  for (size_t i = 0; i < c->frame_geps.n + c->dead_geps.n; i++) {
-    LLVMValueRef g = i < c->frame_geps.n ? c->frame_geps.v[i] : c->dead_geps.v[i - c->frame_geps.n];
+  for (size_t i = 0; i < cp_frame_gep_count(c); i++) {
+    LLVMValueRef g = cp_frame_gep_at(c, i);
     LLVMValueRef p = LLVMGetOperand(g, 0);
     if (LLVMIsAGetElementPtrInst(p) || LLVMIsAConstantExpr(p) ||
         LLVMIsAGlobalValue(p)) {

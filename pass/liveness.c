@@ -27,8 +27,9 @@
  * resume the coroutine before it returns: await_suspend).  LiveIn(s) is the
  * union of the live-in sets of the runs started in s.  Iterate until no
  * LiveIn changes, solving a run again only when the LiveIn of a state it
- * reads (listed on its first solve) grew since.  An escaped slot is live at every point
- * from its escape on (brief rule 4), including every later state.
+ * reads (listed on its first solve) grew since.  An escaped slot is live
+ * at every point from its escape on (brief rule 4), including every later
+ * state.
  *
  * Soundness rests on: every access to a movable slot is an event (access.c
  * checks that); execution only enters the clones through their entry in a
