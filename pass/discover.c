@@ -233,8 +233,7 @@ static void cp_live_blocks(cp_coro *c, LLVMBasicBlockRef *bbs, unsigned n,
   cp_pmap num;
   cp_pmap_init(&num, &c->arena, n);
   for (unsigned b = 0; b < n; b++) cp_pmap_put(&num, bbs[b], (long)b);
-  unsigned *wl = malloc(sizeof *wl * n);
-  if (!wl) cp_oom();
+  unsigned *wl = CP_NEW_RAW(&c->arena, unsigned, n); /* each block queued at most once */
   unsigned nwl = 0;
   wl[nwl++] = 0;
   live[0] = 1;
@@ -251,7 +250,6 @@ static void cp_live_blocks(cp_coro *c, LLVMBasicBlockRef *bbs, unsigned n,
       wl[nwl++] = (unsigned)s;
     }
   }
-  free(wl);
 }
 
 /* cp_scan_fn: walk function f once (scanned maps it to the walk, a
